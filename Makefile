@@ -1,0 +1,45 @@
+# The two commands: `make run` (serve on the embedded SQLite default) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install dev run test lint unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+run: install
+	$(BIN)/patronage db upgrade
+	$(BIN)/patronage demo --if-empty
+	$(BIN)/patronage serve --host 127.0.0.1 --port 8000
+
+lint: dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: dev lint
+	scripts/ensure-services
+	$(BIN)/pytest
+
+unit: dev
+	$(BIN)/pytest tests/unit
+
+bench: dev
+	scripts/ensure-services
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,67 @@
+"""Builds the FastAPI application from the feature routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from patronage import __version__
+from patronage.core import errors
+from patronage.core.db import Database
+from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
+from patronage.core.logging import configure_logging
+from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
+from patronage.core.settings import Settings, get_settings
+from patronage.identity.auth.api import router as auth_router
+from patronage.identity.merchants.api import router as merchant_router
+from patronage.identity.staff.api import router as staff_router
+
+API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The whole service: API under /api/v1, health, metrics and docs."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = Database(settings)
+        try:
+            yield
+        finally:
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Patronage",
+        version=__version__,
+        summary="Brand-scoped customer profiles for point-of-sale merchants.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    api = APIRouter(prefix="/api/v1")
+    for router in API_ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    _add_operations_routes(app)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def _add_operations_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["operations"], include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        if await request.app.state.db.ping():
+            return JSONResponse({"status": "ready"})
+        return error_response(request, errors.UNAVAILABLE.code, 503)
+
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)

@@ -1,0 +1,23 @@
+"""The `patronage` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from patronage.cli import database, demo, merchant, serve, staff
+
+app = typer.Typer(
+    help="Patronage: brand-scoped customer profiles for point-of-sale merchants.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(database.app, name="db")
+app.add_typer(merchant.app, name="merchant")
+app.add_typer(staff.app, name="staff")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,51 @@
+"""What every command shares: running a service in one unit of work, and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.db import Database
+from patronage.core.errors import AppError
+from patronage.core.normalize import NormalizationError
+from patronage.core.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+
+def run_in_unit_of_work(work: Callable[[AsyncSession, Settings], Awaitable[T]]) -> T:
+    """Run `work` in one transaction; domain errors exit non-zero with their message."""
+
+    async def _run() -> T:
+        settings = get_settings()
+        database = Database(settings)
+        try:
+            async with database.unit_of_work() as session:
+                return await work(session, settings)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(_run())
+    except AppError as exc:
+        fail(exc.code, exc.message("en"), exc.details)
+    except NormalizationError as exc:
+        fail(exc.code, f"invalid input: {exc.code}", {})
+
+
+def fail(code: str, message: str, details: dict[str, Any] | None = None) -> NoReturn:
+    """Print an error as one JSON line on stderr and exit with status 1."""
+    error = {"error": {"code": code, "message": message, "details": details or {}}}
+    print(json.dumps(error, ensure_ascii=False, default=str), file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def emit(payload: dict[str, Any]) -> None:
+    """Print a result as one JSON line on stdout."""
+    print(json.dumps(payload, ensure_ascii=False, default=str))

@@ -1,0 +1,119 @@
+"""The async engine, sessions, and the unit of work owned by each edge."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from patronage.core.settings import Settings
+
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def make_engine(settings: Settings, *, as_app_role: bool = True) -> AsyncEngine:
+    """An engine for the configured database; on PostgreSQL it acts as the app role."""
+    url = settings.async_database_url
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return _postgres_engine(settings, url, as_app_role=as_app_role)
+
+
+def _sqlite_engine(url: str) -> AsyncEngine:
+    path = url.split(":///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, connect_args={"timeout": 15})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_conn: DBAPIConnection, _: ConnectionPoolEntry) -> None:
+        cursor = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "synchronous=FULL",
+            "busy_timeout=15000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> AsyncEngine:
+    options = (
+        f"-c statement_timeout={settings.database_statement_timeout_ms}"
+        # Generic plans of prepared statements are terrible for trigram lookups.
+        " -c plan_cache_mode=force_custom_plan"
+    )
+    engine = create_async_engine(
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": settings.database_connect_timeout_s, "options": options},
+    )
+    if as_app_role:
+        _act_as_role(engine, settings.database_app_role)
+    return engine
+
+
+def _act_as_role(engine: AsyncEngine, role: str) -> None:
+    # The app must not own the tables nor bypass row-level security, even when the
+    # operator's URL names a superuser; `db upgrade` creates this role.
+    if not _ROLE_NAME.match(role):
+        raise ValueError(f"invalid database role name: {role!r}")
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _set_role(dbapi_conn: Any, _: ConnectionPoolEntry) -> None:
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f'SET ROLE "{role}"')
+        cursor.close()
+        dbapi_conn.autocommit = autocommit
+
+
+class Database:
+    """Engine plus session factory; one per process."""
+
+    def __init__(self, settings: Settings, *, as_app_role: bool = True) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings, as_app_role=as_app_role)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work is committed on success and rolled back on any error."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

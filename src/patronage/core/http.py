@@ -1,0 +1,201 @@
+"""The HTTP edge: request context, the unit of work, and one rendering of every error."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from patronage.core import errors, field_messages, i18n
+from patronage.core.db import Database
+from patronage.core.logging import request_id_var
+from patronage.core.normalize import NormalizationError
+
+log = logging.getLogger("patronage.http")
+
+__all__ = ["field_messages"]  # imported for its catalog entries
+
+_HTTP_CODES = {
+    404: errors.NOT_FOUND,
+    405: errors.METHOD_NOT_ALLOWED,
+    413: errors.TOO_LARGE,
+    415: errors.UNSUPPORTED_MEDIA,
+}
+
+
+def database(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's session: committed when the handler returns, rolled back on error.
+
+    Use with `Depends(unit_of_work, scope="function")` so the commit happens before
+    the response is sent, and a failing commit becomes an error answer.
+    """
+    async with database(request).unit_of_work() as session:
+        yield session
+
+
+def error_response(
+    request: Request | None,
+    code: str,
+    status: int,
+    details: dict[str, Any] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **params: object,
+) -> JSONResponse:
+    """The envelope, in the request's language."""
+    message = i18n.translate(code, **params)
+    return JSONResponse(
+        errors.error_body(code, message, details), status_code=status, headers=headers
+    )
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.AppError)
+    return JSONResponse(exc.envelope(), status_code=exc.status, headers=exc.headers or None)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [_field_error(e) for e in exc.errors()]
+    if any(f["type"] == "json_invalid" for f in fields):
+        return error_response(request, errors.BAD_REQUEST.code, 400)
+    return error_response(request, errors.VALIDATION.code, 422, {"fields": fields})
+
+
+def _field_error(error: Any) -> dict[str, Any]:
+    kind = str(error.get("type", "value_error"))
+    ctx = error.get("ctx") or {}
+    key = f"field.{kind}"
+    if kind == "value_error" and i18n.has_message(f"field.{ctx.get('error')}"):
+        key = f"field.{ctx.get('error')}"  # a NormalizationError names its reason
+    if not i18n.has_message(key):
+        key = "field.invalid"
+    params = {k: v for k, v in ctx.items() if isinstance(v, int | str)}
+    return {
+        "path": ".".join(str(p) for p in error.get("loc", ())),
+        "type": key.removeprefix("field."),
+        "message": i18n.translate(key, **params),
+    }
+
+
+async def _normalization_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, NormalizationError)
+    key = f"field.{exc.code}"
+    field = {"path": "", "type": exc.code, "message": i18n.translate(key)}
+    return error_response(request, errors.VALIDATION.code, 422, {"fields": [field]})
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, errors.HTTP_ERROR)
+    status = exc.status_code if exc.status_code >= 400 else 400
+    return error_response(
+        request, code.code, status, headers=dict(exc.headers) if exc.headers else None
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    request_id = request_id_var.get() or "-"
+    if isinstance(exc, OperationalError):
+        log.warning("database unavailable or busy", exc_info=exc)
+        return error_response(request, errors.BUSY.code, 503, headers={"Retry-After": "1"})
+    log.error("unhandled error", exc_info=exc)
+    return error_response(request, errors.INTERNAL.code, 500, request_id=request_id)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error, expected or not, answers with the envelope."""
+    app.add_exception_handler(errors.AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(NormalizationError, _normalization_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+class RequestContextMiddleware:
+    """Request id, language, body-size limit and one access-log line per request."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        request_id = _safe_request_id(headers.get("x-request-id"))
+        rid_token = request_id_var.set(request_id)
+        lang_token = i18n.current_lang.set(i18n.negotiate(headers.get("accept-language")))
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            if self._declared_too_large(headers):
+                await self._reject_too_large(scope, receive, send_wrapper)
+            else:
+                await self.app(scope, self._limited(receive), send_wrapper)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status_holder["status"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+            request_id_var.reset(rid_token)
+            i18n.current_lang.reset(lang_token)
+
+    def _declared_too_large(self, headers: dict[str, str]) -> bool:
+        length = headers.get("content-length", "")
+        return length.isdigit() and int(length) > self.max_body_bytes
+
+    async def _reject_too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(None, errors.TOO_LARGE.code, 413, limit=self.max_body_bytes)
+        await response(scope, receive, send)
+
+    def _limited(self, receive: Receive) -> Receive:
+        received = 0
+        limit = self.max_body_bytes
+
+        async def wrapped() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise StarletteHTTPException(413)
+            return message
+
+        return wrapped
+
+
+def _safe_request_id(candidate: str | None) -> str:
+    if candidate and len(candidate) <= 64 and candidate.replace("-", "").isalnum():
+        return candidate
+    return uuid.uuid4().hex

@@ -1,0 +1,107 @@
+"""Passwords (argon2, off the event loop), opaque tokens stored as keyed hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from functools import lru_cache
+
+import anyio.to_thread
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from patronage.core.settings import Settings, get_settings
+
+# A valid hash of a random password: verifying against it costs the same time as a
+# real check, so an unknown email answers as slowly as a wrong password.
+_DUMMY_PASSWORD = secrets.token_urlsafe(16)
+_COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "qwertyuiop",
+        "iloveyou",
+        "11111111",
+        "00000000",
+        "matkhau123",
+        "password123",
+        "abc123456",
+        "123123123",
+        "admin12345",
+        "qwerty123",
+        "welcome123",
+        "letmein123",
+    }
+)
+
+
+@lru_cache(maxsize=8)
+def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
+def _current_hasher(settings: Settings | None = None) -> PasswordHasher:
+    s = settings or get_settings()
+    return _hasher(s.argon2_time_cost, s.argon2_memory_cost_kib)
+
+
+async def hash_password(password: str, settings: Settings | None = None) -> str:
+    """An argon2id hash, computed in a worker thread."""
+    hasher = _current_hasher(settings)
+    return await anyio.to_thread.run_sync(hasher.hash, password)
+
+
+async def verify_password(
+    password_hash: str | None, password: str, settings: Settings | None = None
+) -> bool:
+    """Constant-cost check; a missing hash still costs one verification."""
+    hasher = _current_hasher(settings)
+    target = password_hash or await _dummy_hash(hasher)
+
+    def _verify() -> bool:
+        try:
+            return hasher.verify(target, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    ok = await anyio.to_thread.run_sync(_verify)
+    return ok and password_hash is not None
+
+
+_dummy_hashes: dict[int, str] = {}
+
+
+async def _dummy_hash(hasher: PasswordHasher) -> str:
+    key = id(hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = await anyio.to_thread.run_sync(hasher.hash, _DUMMY_PASSWORD)
+    return _dummy_hashes[key]
+
+
+def password_weakness(password: str, *, min_length: int, email: str | None = None) -> str | None:
+    """Why a password is too weak (a message key), or None when it is acceptable."""
+    if len(password) < min_length:
+        return "password.too_short"
+    if len(password) > 256:
+        return "password.too_long"
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS or len(set(password)) < 4:
+        return "password.too_common"
+    if email and lowered == email.lower():
+        return "password.too_common"
+    return None
+
+
+def new_token() -> str:
+    """A fresh opaque bearer token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str, settings: Settings | None = None) -> str:
+    """What is stored for a token: an HMAC keyed by the secret key, never the token."""
+    key = (settings or get_settings()).secret_key.get_secret_value().encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,90 @@
+"""Configuration from `PATRONAGE_*` environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; defaults run the embedded SQLite setup."""
+
+    model_config = SettingsConfigDict(env_prefix="PATRONAGE_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/patronage.db"
+    database_app_role: str = "patronage_app"
+    database_pool_size: int = Field(10, ge=1, le=200)
+    database_connect_timeout_s: int = Field(5, ge=1, le=120)
+    database_statement_timeout_ms: int = Field(5000, ge=100, le=600_000)
+
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    otp_secret: SecretStr = SecretStr(DEV_SECRET)
+
+    staff_session_ttl_hours: int = Field(12, ge=1, le=24 * 30)
+    customer_session_ttl_days: int = Field(30, ge=1, le=365)
+    sign_in_max_failures: int = Field(5, ge=1, le=100)
+    sign_in_window_s: int = Field(900, ge=10)
+    sign_in_lockout_s: int = Field(900, ge=10)
+    sign_in_max_failures_per_address: int = Field(30, ge=1)
+    password_min_length: int = Field(10, ge=8, le=128)
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_cost_kib: int = Field(65536, ge=1024)
+
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    idempotency_ttl_hours: int = Field(72, ge=72)
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "Patronage <no-reply@patronage.local>"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    sms_webhook_url: str | None = None
+    sms_webhook_secret: SecretStr | None = None
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> Settings:
+        if self.env == "production":
+            for name in ("secret_key", "otp_secret"):
+                value = getattr(self, name).get_secret_value()
+                if value == DEV_SECRET or len(value) < 32:
+                    raise ValueError(
+                        f"PATRONAGE_{name.upper()} must be set to a random value of at least "
+                        "32 characters in production"
+                    )
+        return self
+
+    @property
+    def async_database_url(self) -> str:
+        """The URL with an async driver, whatever form the operator wrote it in."""
+        return to_async_url(self.database_url)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.async_database_url.startswith("postgresql")
+
+
+def to_async_url(url: str) -> str:
+    """Map plain `postgresql://` / `sqlite://` URLs to their async drivers."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+psycopg://"),
+        ("postgres://", "postgresql+psycopg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

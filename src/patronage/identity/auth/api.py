@@ -1,0 +1,55 @@
+"""Staff sign-in and sign-out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from patronage.core.errors import AppError
+from patronage.identity.auth import service as auth_service
+from patronage.identity.auth.dependencies import AnyPrincipal, DbSession
+from patronage.identity.auth.errors import INVALID_CREDENTIALS
+from patronage.identity.auth.principal import Staff
+from patronage.identity.auth.schemas import StaffSignIn, TokenOut
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/staff/sign-in", response_model=TokenOut)
+async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
+    """Exchange a staff email and password for a bearer token acting for one brand."""
+    settings = request.app.state.settings
+    address = client_address(request)
+    await auth_service.ensure_not_throttled(session, email=body.email, address=address)
+    user_id = await auth_service.verify_staff_credentials(
+        session, settings, email=body.email, password=body.password
+    )
+    if user_id is None:
+        await auth_service.record_failed_sign_in(
+            session, settings, email=body.email, address=address
+        )
+        # The failure count must survive the error answer.
+        await session.commit()
+        raise AppError(INVALID_CREDENTIALS)
+    issued = await auth_service.open_staff_session(
+        session, settings, user_id=user_id, email=body.email, merchant_id=body.merchant_id
+    )
+    principal = issued.principal
+    assert isinstance(principal, Staff)
+    return TokenOut(
+        token=issued.token,
+        expires_at=issued.expires_at,
+        user_id=principal.user_id,
+        merchant_id=principal.merchant_id,
+        role=principal.role,
+    )
+
+
+@router.post("/sign-out", status_code=204, response_class=Response)
+async def sign_out(principal: AnyPrincipal, session: DbSession) -> Response:
+    """Revoke the token used for this request."""
+    await auth_service.sign_out(session, principal)
+    return Response(status_code=204)

@@ -1,0 +1,62 @@
+"""FastAPI dependencies: the session of a request and who is calling."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core import tenancy
+from patronage.core.errors import AppError
+from patronage.core.http import unit_of_work
+from patronage.identity.auth import service as auth_service
+from patronage.identity.auth.errors import AUTH_REQUIRED, FORBIDDEN
+from patronage.identity.auth.principal import CustomerAccount, Principal, Staff
+
+DbSession = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+
+
+def bearer_token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.cookies.get("patronage_session")
+
+
+async def current_principal(request: Request, session: DbSession) -> Principal:
+    """The authenticated caller (401 otherwise), bound to its merchant for this request."""
+    token = bearer_token(request)
+    principal = await auth_service.authenticate(session, token) if token else None
+    if principal is None:
+        raise AppError(AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
+    merchant = principal.merchant_id if isinstance(principal, Staff) else None
+    await tenancy.bind(session, merchant_id=merchant, user_id=principal.user_id)
+    request.state.principal = principal
+    return principal
+
+
+async def current_staff(principal: Annotated[Principal, Depends(current_principal)]) -> Staff:
+    if not isinstance(principal, Staff):
+        raise AppError(FORBIDDEN)
+    return principal
+
+
+async def current_owner(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
+    if not staff.is_owner:
+        raise AppError(FORBIDDEN)
+    return staff
+
+
+async def current_customer(
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> CustomerAccount:
+    if not isinstance(principal, CustomerAccount):
+        raise AppError(FORBIDDEN)
+    return principal
+
+
+AnyPrincipal = Annotated[Principal, Depends(current_principal)]
+StaffUser = Annotated[Staff, Depends(current_staff)]
+Owner = Annotated[Staff, Depends(current_owner)]
+CustomerUser = Annotated[CustomerAccount, Depends(current_customer)]

@@ -1,0 +1,65 @@
+"""Queries of sessions and sign-in throttles (global tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.upsert import insert_for
+from patronage.identity.auth.models import AuthSession, SignInThrottle
+
+
+async def get_live_session(
+    session: AsyncSession, token_digest: str, now: datetime
+) -> AuthSession | None:
+    result = await session.execute(
+        select(AuthSession).where(
+            AuthSession.token_digest == token_digest,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+def add_session(session: AsyncSession, auth_session: AuthSession) -> AuthSession:
+    session.add(auth_session)
+    return auth_session
+
+
+async def revoke_session(session: AsyncSession, session_id: object, now: datetime) -> None:
+    await session.execute(
+        update(AuthSession).where(AuthSession.id == session_id).values(revoked_at=now)
+    )
+
+
+async def locked_throttles(
+    session: AsyncSession, keys: Sequence[str], now: datetime
+) -> list[SignInThrottle]:
+    result = await session.execute(
+        select(SignInThrottle).where(
+            SignInThrottle.key.in_(keys), SignInThrottle.locked_until > now
+        )
+    )
+    return list(result.scalars())
+
+
+async def lock_throttle_row(session: AsyncSession, key: str, now: datetime) -> SignInThrottle:
+    """The throttle row for `key`, created if missing and locked for this transaction."""
+    insert = insert_for(session, SignInThrottle).values(key=key, failures=0, window_started_at=now)
+    await session.execute(insert.on_conflict_do_nothing(index_elements=["key"]))
+    result = await session.execute(
+        select(SignInThrottle).where(SignInThrottle.key == key).with_for_update()
+    )
+    return result.scalar_one()
+
+
+async def clear_throttle(session: AsyncSession, key: str) -> None:
+    await session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.key == key)
+        .values(failures=0, locked_until=None)
+    )

@@ -1,0 +1,76 @@
+"""Creating brands and reading or changing their settings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core import tenancy
+from patronage.core.errors import AppError
+from patronage.core.normalize import normalize_name
+from patronage.core.settings import Settings
+from patronage.core.tenancy import MerchantId
+from patronage.identity.merchants import repository as merchant_repository
+from patronage.identity.merchants.models import Merchant
+from patronage.identity.staff import service as staff_service
+from patronage.identity.staff.errors import MERCHANT_NOT_FOUND
+from patronage.identity.staff.models import OWNER
+
+
+@dataclass(frozen=True)
+class CreatedMerchant:
+    merchant: Merchant
+    owner_user_id: uuid.UUID
+
+
+async def create_merchant(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    name: str,
+    owner_email: str,
+    owner_password: str,
+    owner_name: str | None = None,
+    **options: Any,
+) -> CreatedMerchant:
+    """A new brand with its first owner."""
+    merchant = merchant_repository.add(session, Merchant(name=normalize_name(name), **options))
+    await session.flush()
+    merchant_id = tenancy.trusted_merchant_id(merchant.id)
+    await tenancy.bind(session, merchant_id=merchant_id)
+    owner = await staff_service.add_staff(
+        session,
+        settings,
+        merchant_id,
+        name=owner_name or owner_email.split("@")[0],
+        email=owner_email,
+        password=owner_password,
+        role=OWNER,
+        actor_id=None,
+    )
+    return CreatedMerchant(merchant, owner.user_id)
+
+
+async def get_merchant(session: AsyncSession, merchant_id: MerchantId) -> Merchant:
+    """The brand the caller acts for."""
+    merchant = await merchant_repository.get(session, merchant_id)
+    if merchant is None or merchant.deleted_at is not None:
+        raise AppError(MERCHANT_NOT_FOUND)
+    return merchant
+
+
+async def update_merchant(
+    session: AsyncSession, merchant_id: MerchantId, *, actor_id: uuid.UUID, changes: dict[str, Any]
+) -> Merchant:
+    """Change brand settings (name, phone region, locale, time zone, contact policy)."""
+    merchant = await get_merchant(session, merchant_id)
+    if "name" in changes:
+        changes["name"] = normalize_name(changes["name"])
+    for field, value in changes.items():
+        setattr(merchant, field, value)
+    merchant.updated_by = actor_id
+    await session.flush()
+    return merchant

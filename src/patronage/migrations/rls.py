@@ -1,0 +1,27 @@
+"""Row-level security for merchant-scoped tables: one definition used by every migration."""
+
+from __future__ import annotations
+
+from alembic import op
+
+CURRENT_MERCHANT = "NULLIF(current_setting('app.merchant_id', true), '')::uuid"
+CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
+
+
+def enable_tenant_rls(table: str) -> None:
+    """Enable and force RLS on `table`: rows are visible only to their merchant."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING (merchant_id = {CURRENT_MERCHANT}) WITH CHECK (merchant_id = {CURRENT_MERCHANT})"
+    )
+
+
+def allow_own_rows(table: str, column: str = "user_id", *, command: str = "SELECT") -> None:
+    """Also let the signed-in user see rows that are theirs (e.g. their memberships)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"CREATE POLICY own_rows ON {table} FOR {command} USING ({column} = {CURRENT_USER})")

@@ -1,0 +1,21 @@
+"""Every ORM model, imported once so one metadata describes the whole schema."""
+
+from patronage.core.columns import Base
+from patronage.core.idempotency_models import IdempotencyRecord
+from patronage.identity.auth.models import AuthSession, SignInThrottle
+from patronage.identity.customers.models import Customer, CustomerContact
+from patronage.identity.merchants.models import Merchant
+from patronage.identity.staff.models import Membership
+from patronage.identity.users.models import User
+
+__all__ = [
+    "AuthSession",
+    "Base",
+    "Customer",
+    "CustomerContact",
+    "IdempotencyRecord",
+    "Membership",
+    "Merchant",
+    "SignInThrottle",
+    "User",
+]

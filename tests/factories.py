@@ -1,0 +1,100 @@
+"""Factories: keyword-only functions with sensible defaults."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+from patronage.core import tenancy
+from patronage.core.db import Database
+from patronage.identity.merchants import service as merchant_service
+from patronage.identity.staff import service as staff_service
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A merchant with a signed-in owner and cashier."""
+
+    merchant_id: uuid.UUID
+    owner_email: str
+    cashier_email: str
+    owner_token: str
+    cashier_token: str
+
+    def headers(self, role: str = "cashier", lang: str | None = None) -> dict[str, str]:
+        token = self.owner_token if role == "owner" else self.cashier_token
+        headers = {"Authorization": f"Bearer {token}"}
+        if lang:
+            headers["Accept-Language"] = lang
+        return headers
+
+    @property
+    def owner(self) -> dict[str, str]:
+        return self.headers("owner")
+
+    @property
+    def cashier(self) -> dict[str, str]:
+        return self.headers("cashier")
+
+
+def unique_email(prefix: str = "staff") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+async def create_brand(
+    client: httpx.AsyncClient,
+    db: Database,
+    *,
+    name: str = "Cà Phê Test",
+    phone_region: str = "VN",
+    contact_policy: str = "phone_and_email",
+) -> Brand:
+    """A brand with an owner and a cashier, both signed in through the API."""
+    owner_email, cashier_email = unique_email("owner"), unique_email("cashier")
+    async with db.unit_of_work() as session:
+        created = await merchant_service.create_merchant(
+            session,
+            db.settings,
+            name=name,
+            owner_email=owner_email,
+            owner_password=PASSWORD,
+            phone_region=phone_region,
+            contact_policy=contact_policy,
+        )
+        merchant_id = tenancy.trusted_merchant_id(created.merchant.id)
+        await staff_service.add_staff(
+            session,
+            db.settings,
+            merchant_id,
+            name="Thu Ngân",
+            email=cashier_email,
+            password=PASSWORD,
+            role="cashier",
+            actor_id=None,
+        )
+    return Brand(
+        merchant_id=merchant_id,
+        owner_email=owner_email,
+        cashier_email=cashier_email,
+        owner_token=await sign_in(client, owner_email, merchant_id=merchant_id),
+        cashier_token=await sign_in(client, cashier_email, merchant_id=merchant_id),
+    )
+
+
+async def sign_in(
+    client: httpx.AsyncClient,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    merchant_id: uuid.UUID | None = None,
+) -> str:
+    body: dict[str, str] = {"email": email, "password": password}
+    if merchant_id:
+        body["merchant_id"] = str(merchant_id)
+    response = await client.post("/api/v1/auth/staff/sign-in", json=body)
+    assert response.status_code == 200, response.text
+    return str(response.json()["token"])

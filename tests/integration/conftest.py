@@ -1,0 +1,126 @@
+"""Integration fixtures: every test runs against the real app on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import event
+
+from patronage.app import create_app
+from patronage.core import migrate
+from patronage.core.columns import scoped_table_names
+from patronage.core.db import Database
+from patronage.core.settings import Settings
+from tests.databases import postgres_database, sqlite_url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated database for the whole run, one per backend."""
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path_factory.mktemp("sqlite"))
+        asyncio.run(migrate.upgrade(make_settings(url)))
+        yield url
+        return
+    with postgres_database() as url:
+        asyncio.run(migrate.upgrade(make_settings(url)))
+        yield url
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    """Settings for tests: fast password hashing, generous throttles unless overridden."""
+    values: dict[str, object] = {
+        "env": "test",
+        "database_url": database_url,
+        "argon2_time_cost": 1,
+        "argon2_memory_cost_kib": 1024,
+        "database_pool_size": 5,
+        "log_level": "WARNING",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def backend(database_url: str) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        _refuse_unscoped_queries(application.state.db)
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://patronage.test") as c:
+        yield c
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Database:
+    return app.state.db  # type: ignore[no-any-return]
+
+
+class UnscopedQuery(AssertionError):
+    pass
+
+
+# A user's own memberships are read before a brand is chosen (RLS policy `own_rows`).
+_ALLOWED_UNSCOPED = [re.compile(r"where memberships\.user_id = ")]
+
+
+def _refuse_unscoped_queries(database: Database) -> None:
+    """Fail any statement that reads or changes a merchant-scoped table without its filter."""
+    tables = scoped_table_names()
+
+    @event.listens_for(database.engine.sync_engine, "before_cursor_execute")
+    def _check(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        check_statement_is_scoped(statement, tables)
+
+
+def check_statement_is_scoped(statement: str, tables: set[str]) -> None:
+    """A statement naming a scoped table must compare that table's merchant_id."""
+    sql = " ".join(statement.lower().split())
+    if not sql.startswith(("select", "update", "delete", "with")):
+        return
+    if any(p.search(sql) for p in _ALLOWED_UNSCOPED):
+        return
+    for table in tables:
+        pattern = rf"\b(?:from|join|update)\s+{table}\b(?:\s+(?:as\s+)?(\w+))?"
+        for match in re.finditer(pattern, sql):
+            alias = match.group(1)
+            name = alias if alias and alias not in _KEYWORDS else table
+            if not re.search(rf"\b{name}\.merchant_id\s*(?:=|in\b|\)\s*in\b)", sql):
+                raise UnscopedQuery(f"query of {table} without a merchant filter: {statement}")
+
+
+_KEYWORDS = {
+    "where",
+    "join",
+    "on",
+    "left",
+    "inner",
+    "outer",
+    "order",
+    "group",
+    "limit",
+    "set",
+    "for",
+}

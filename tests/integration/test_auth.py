@@ -1,0 +1,103 @@
+"""Staff sign-in, tokens and sign-out."""
+
+from __future__ import annotations
+
+import httpx
+
+from patronage.core.db import Database
+from tests.factories import PASSWORD, create_brand, sign_in, unique_email
+
+SIGN_IN = "/api/v1/auth/staff/sign-in"
+
+
+async def test_sign_in_returns_a_token_bound_to_the_brand(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    response = await client.post(SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["merchant_id"] == str(brand.merchant_id)
+    assert body["role"] == "owner"
+    assert len(body["token"]) >= 40
+
+
+async def test_unknown_email_and_wrong_password_get_the_same_answer(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    wrong_password = await client.post(
+        SIGN_IN, json={"email": brand.owner_email, "password": "nope-nope-nope"}
+    )
+    unknown = await client.post(
+        SIGN_IN, json={"email": unique_email(), "password": "nope-nope-nope"}
+    )
+    assert wrong_password.status_code == unknown.status_code == 401
+    assert wrong_password.json() == unknown.json()
+    assert wrong_password.json()["error"]["code"] == "auth.invalid_credentials"
+
+
+async def test_repeated_failures_lock_the_account_with_retry_after(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    for _ in range(db.settings.sign_in_max_failures):
+        await client.post(SIGN_IN, json={"email": brand.owner_email, "password": "wrong-password"})
+    locked = await client.post(SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "auth.throttled"
+    assert int(locked.headers["retry-after"]) > 0
+
+
+async def test_sign_out_revokes_the_token(client: httpx.AsyncClient, db: Database) -> None:
+    brand = await create_brand(client, db)
+    assert (await client.get("/api/v1/staff", headers=brand.owner)).status_code == 200
+    assert (await client.post("/api/v1/auth/sign-out", headers=brand.owner)).status_code == 204
+    after = await client.get("/api/v1/staff", headers=brand.owner)
+    assert after.status_code == 401
+    assert after.json()["error"]["code"] == "auth.required"
+
+
+async def test_a_garbage_token_is_unauthorised(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/staff", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+
+
+async def test_staff_of_two_brands_must_choose_one(client: httpx.AsyncClient, db: Database) -> None:
+    first = await create_brand(client, db)
+    second = await create_brand(client, db, name="Second")
+    added = await client.post(
+        "/api/v1/staff",
+        headers=second.owner,
+        json={"name": "Lan", "email": first.cashier_email, "password": PASSWORD, "role": "cashier"},
+    )
+    assert added.status_code == 201, added.text
+    ambiguous = await client.post(
+        SIGN_IN, json={"email": first.cashier_email, "password": PASSWORD}
+    )
+    assert ambiguous.status_code == 422
+    assert ambiguous.json()["error"]["code"] == "auth.merchant_required"
+    assert {m["id"] for m in ambiguous.json()["error"]["details"]["merchants"]} == {
+        str(first.merchant_id),
+        str(second.merchant_id),
+    }
+    token = await sign_in(client, first.cashier_email, merchant_id=second.merchant_id)
+    me = await client.get("/api/v1/merchant", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["id"] == str(second.merchant_id)
+
+
+async def test_sign_in_to_a_brand_without_membership_is_forbidden(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    first = await create_brand(client, db)
+    second = await create_brand(client, db)
+    response = await client.post(
+        SIGN_IN,
+        json={
+            "email": first.owner_email,
+            "password": PASSWORD,
+            "merchant_id": str(second.merchant_id),
+        },
+    )
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "auth.no_membership"
