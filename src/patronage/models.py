@@ -5,6 +5,8 @@ from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.identity.auth.models import AuthSession, SignInThrottle
 from patronage.identity.customers.models import Customer, CustomerContact
 from patronage.identity.merchants.models import Merchant
+from patronage.identity.otp.models import OtpChallenge
+from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
 
@@ -16,6 +18,8 @@ __all__ = [
     "IdempotencyRecord",
     "Membership",
     "Merchant",
+    "OtpChallenge",
+    "OutboxMessage",
     "SignInThrottle",
     "User",
 ]
