@@ -19,9 +19,8 @@ async def test_readyz_answers_when_the_database_is_reachable(client: httpx.Async
     assert response.status_code == 200
 
 
+@pytest.mark.postgres_only
 async def test_readyz_is_503_when_the_database_is_not(settings: Settings) -> None:
-    if not settings.is_postgres:
-        pytest.skip("an unreachable server only makes sense for PostgreSQL")
     broken = settings.model_copy(
         update={
             "database_url": "postgresql://nobody@127.0.0.1:1/none",

@@ -19,12 +19,6 @@ from tests.integration.conftest import UnscopedQuery, check_statement_is_scoped
 
 
 @pytest.fixture
-def postgres_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("row-level security exists on PostgreSQL only")
-
-
-@pytest.fixture
 async def unchecked_db(settings: Settings) -> AsyncIterator[Database]:
     """The app's database role, without the test-time scope check: RLS alone guards it."""
     database = Database(settings)
@@ -53,7 +47,7 @@ def test_the_scope_check_refuses_a_query_without_merchant_filter() -> None:
     )
 
 
-@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.postgres_only
 async def test_the_app_role_is_neither_superuser_nor_rls_exempt(db: Database) -> None:
     async with db.unit_of_work() as session:
         row = (
@@ -64,7 +58,7 @@ async def test_the_app_role_is_neither_superuser_nor_rls_exempt(db: Database) ->
     assert tuple(row) == (False, False)
 
 
-@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.postgres_only
 async def test_an_unscoped_query_sees_no_rows_of_any_brand(
     client: httpx.AsyncClient, db: Database, unchecked_db: Database
 ) -> None:
@@ -74,7 +68,7 @@ async def test_an_unscoped_query_sees_no_rows_of_any_brand(
     assert count == 0
 
 
-@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.postgres_only
 async def test_a_bound_transaction_sees_only_its_brand(
     client: httpx.AsyncClient, db: Database, unchecked_db: Database
 ) -> None:
@@ -88,7 +82,7 @@ async def test_a_bound_transaction_sees_only_its_brand(
     assert merchants == [brand_a.merchant_id]
 
 
-@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.postgres_only
 async def test_writing_a_row_for_another_brand_is_refused(
     client: httpx.AsyncClient, db: Database
 ) -> None:
@@ -109,7 +103,7 @@ async def test_writing_a_row_for_another_brand_is_refused(
             )
 
 
-@pytest.mark.usefixtures("postgres_only")
+@pytest.mark.postgres_only
 async def test_a_pooled_connection_never_carries_a_merchant_into_the_next_transaction(
     settings: Settings,
 ) -> None:
