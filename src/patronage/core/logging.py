@@ -43,3 +43,5 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # Its debug lines carry SQL parameters, and those may hold secrets (codes in the outbox).
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, root.level))
