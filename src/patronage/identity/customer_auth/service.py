@@ -188,6 +188,7 @@ async def prove_contact(
     destination: Destination,
     *,
     password_hash: str | None = None,
+    locale: str | None = None,
 ) -> User:
     """Record that the account's owner proved `destination` (after a right code); activate it."""
     if destination.channel == EMAIL:
@@ -196,6 +197,8 @@ async def prove_contact(
         account.verified_phone = destination.value
     if password_hash is not None:
         account.password_hash = password_hash
+    if locale is not None:
+        account.locale = locale
     account.status = ACTIVE
     await session.flush()
     return account
