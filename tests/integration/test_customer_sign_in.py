@@ -352,6 +352,18 @@ async def test_repeated_wrong_passwords_lock_the_account_with_retry_after(
     assert int(locked.headers["retry-after"]) > 0
 
 
+async def test_typing_the_phone_in_another_form_does_not_escape_the_lockout(
+    public: httpx.AsyncClient, db: Database
+) -> None:
+    phone = unique_phone()
+    await create_account(db, phone=phone, password=CUSTOMER_PASSWORD)
+    forms = [phone, "0" + phone[3:], phone[1:], f"+84 {phone[3:6]}-{phone[6:9]}-{phone[9:]}"]
+    for n in range(db.settings.sign_in_max_failures):
+        await public.post(SIGN_IN, json={"destination": forms[n % 4], "password": "wrong-pass"})
+    locked = await public.post(SIGN_IN, json={"destination": phone, "password": CUSTOMER_PASSWORD})
+    assert locked.status_code == 429
+
+
 async def _customer_token(public: httpx.AsyncClient, db: Database, **account: str) -> str:
     email = unique_customer_email()
     await create_account(db, email=email, **account)

@@ -104,19 +104,11 @@ def _still_owns(account: User, destination: str | None) -> bool:
     return active and destination in (account.verified_phone, account.verified_email)
 
 
-async def check_password(
-    session: AsyncSession, settings: Settings, *, destination: str, password: str
-) -> User | None:
-    """The account when the destination and password match; the same cost either way."""
+def _parse_or_none(raw: str, settings: Settings) -> Destination | None:
     try:
-        target = parse_destination(destination, region=settings.otp_phone_region)
+        return parse_destination(raw, region=settings.otp_phone_region)
     except ValueError:
-        target = None
-    account = await find_account(session, target) if target else None
-    ok = await security.verify_password(
-        account.password_hash if account else None, password, settings
-    )
-    return account if ok else None
+        return None
 
 
 async def sign_in_with_password(
@@ -128,11 +120,17 @@ async def sign_in_with_password(
     client_address: str,
 ) -> auth_service.IssuedToken:
     """A customer token for a phone or email and password; failures are counted (429 later)."""
-    await auth_service.ensure_not_throttled(session, email=destination, address=client_address)
-    account = await check_password(session, settings, destination=destination, password=password)
-    if account is None:
+    target = _parse_or_none(destination, settings)
+    # One throttle key per account, whatever form the phone or email was typed in.
+    key = target.value if target else destination.strip().lower()
+    await auth_service.ensure_not_throttled(session, email=key, address=client_address)
+    account = await find_account(session, target) if target else None
+    ok = await security.verify_password(
+        account.password_hash if account else None, password, settings
+    )
+    if account is None or not ok:
         await auth_service.record_failed_sign_in(
-            session, settings, email=destination, address=client_address
+            session, settings, email=key, address=client_address
         )
         raise FailedSignIn(INVALID_CREDENTIALS)
     return await auth_service.issue_customer_session(session, settings, user_id=account.id)
