@@ -16,10 +16,11 @@ from patronage.core.logging import configure_logging
 from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
+from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
 
-API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router]
+API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router, customer_router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
