@@ -19,7 +19,9 @@ from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.customer_auth.api import me_router, sign_in_router
+from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
+from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page
@@ -31,6 +33,8 @@ API_ROUTERS: list[APIRouter] = [
     auth_router,
     staff_router,
     merchant_router,
+    customer_router,
+    promotion_router,
     sign_in_router,
     me_router,
 ]

@@ -3,7 +3,12 @@
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.identity.auth.models import AuthSession, SignInThrottle
-from patronage.identity.customers.models import Customer, CustomerContact
+from patronage.identity.customers.models import (
+    Customer,
+    CustomerContact,
+    CustomerEvent,
+    CustomerNameTerm,
+)
 from patronage.identity.merchants.models import Merchant
 from patronage.identity.otp.models import OtpChallenge
 from patronage.identity.outbox.models import OutboxMessage
@@ -15,6 +20,8 @@ __all__ = [
     "Base",
     "Customer",
     "CustomerContact",
+    "CustomerEvent",
+    "CustomerNameTerm",
     "IdempotencyRecord",
     "Membership",
     "Merchant",
