@@ -465,3 +465,25 @@ async def test_two_parallel_verifications_of_one_code_succeed_once(
         *(verify(client, brand, dao, started["challenge_id"], code) for _ in range(4))
     )
     assert sorted(a.status_code for a in answers) == [200, 409, 409, 409]
+
+
+@pytest.mark.postgres_only
+async def test_two_brands_verifying_one_new_email_at_once_end_with_one_account(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
+    email = unique_customer_email()
+    at_a = await create_customer(client, brand_a, email=email)
+    at_b = await create_customer(client, brand_b, email=email)
+    challenge_a = (await start(client, brand_a, at_a)).json()["challenge_id"]
+    code_a = await latest_code(db, email)
+    challenge_b = (await start(client, brand_b, at_b)).json()["challenge_id"]
+    code_b = await latest_code(db, email)
+    answers = await asyncio.gather(
+        verify(client, brand_a, at_a, challenge_a, code_a),
+        verify(client, brand_b, at_b, challenge_b, code_b),
+    )
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    bodies = [a.json() for a in answers]
+    assert sorted(b["merged"] for b in bodies) == [False, True]
+    assert bodies[0]["user"]["id"] == bodies[1]["user"]["id"]

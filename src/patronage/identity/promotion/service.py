@@ -170,13 +170,16 @@ async def _settle_account(
     assert challenge.destination is not None
     destination = Destination(challenge.channel, challenge.destination)
     current = await account_service.get_account(session, customer.user_id)
+    current_id = current.id
     owner = await account_service.find_account(session, destination)
-    if owner is None or owner.id == current.id:
+    if owner is None or owner.id == current_id:
         try:
             async with session.begin_nested():
                 return await _prove(session, current, customer, destination, password_hash), False
         except IntegrityError:
             # Someone proved the same contact a moment ago: that account is the owner.
+            # (The rolled-back savepoint expired `current`; load it again, off the event loop.)
+            current = await account_service.get_account(session, current_id)
             owner = await account_service.find_account(session, destination)
             if owner is None:
                 raise
