@@ -23,6 +23,7 @@ from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page
 from patronage.web.routes import router as web_router
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _add_web_ui(app: FastAPI) -> None:
     app.include_router(web_router)
+    app.include_router(web_customers_router)
     app.mount("/app/static", StaticFiles(directory=WEB_STATIC), name="static")
     app.state.html_error_page = error_page
 
