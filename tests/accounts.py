@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -16,8 +17,10 @@ from patronage.core import security
 from patronage.core.db import Database
 from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.users.models import CUSTOMER, User
+from tests.factories import Brand
 
 CUSTOMER_PASSWORD = "a-customer-secret-42"
+CUSTOMERS = "/api/v1/customers"
 _CODE = re.compile(r"\b(\d{6})\b")
 
 
@@ -89,3 +92,63 @@ async def latest_code(db: Database, destination: str) -> str:
 
 def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 10**6:06d}"
+
+
+async def create_customer(
+    client: httpx.AsyncClient,
+    brand: Brand,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    locale: str = "vi",
+    name: str = "Nguyễn Thị Đào",
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": name,
+        "phones": [phone or unique_phone()],
+        "emails": [email] if email else [],
+        "locale": locale,
+    }
+    response = await client.post(CUSTOMERS, json=body, headers=brand.cashier)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def start(
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any], channel: str = "email"
+) -> httpx.Response:
+    return await client.post(
+        f"{CUSTOMERS}/{customer['id']}/promotion", json={"channel": channel}, headers=brand.cashier
+    )
+
+
+async def verify(
+    client: httpx.AsyncClient,
+    brand: Brand,
+    customer: dict[str, Any],
+    challenge_id: str,
+    code: str,
+    **extra: str,
+) -> httpx.Response:
+    return await client.post(
+        f"{CUSTOMERS}/{customer['id']}/promotion/verify",
+        json={"challenge_id": challenge_id, "code": code, **extra},
+        headers=brand.cashier,
+    )
+
+
+async def promote(
+    client: httpx.AsyncClient,
+    db: Database,
+    brand: Brand,
+    customer: dict[str, Any],
+    channel: str = "email",
+    **extra: str,
+) -> httpx.Response:
+    started = await start(client, brand, customer, channel)
+    assert started.status_code == 202, started.text
+    destination = (
+        customer["emails"][0]["address"] if channel == "email" else customer["phones"][0]["number"]
+    )
+    code = await latest_code(db, destination)
+    return await verify(client, brand, customer, started.json()["challenge_id"], code, **extra)

@@ -20,76 +20,20 @@ from patronage.identity.users.models import User
 from tests.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
+    create_customer,
     latest_code,
     latest_message,
+    promote,
+    start,
     unique_customer_email,
     unique_phone,
+    verify,
     wrong,
 )
 from tests.factories import Brand, create_brand
 from tests.integration.conftest import make_settings
 
 CUSTOMERS = "/api/v1/customers"
-
-
-async def create_customer(
-    client: httpx.AsyncClient,
-    brand: Brand,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    locale: str = "vi",
-    name: str = "Nguyễn Thị Đào",
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": name,
-        "phones": [phone or unique_phone()],
-        "emails": [email] if email else [],
-        "locale": locale,
-    }
-    response = await client.post(CUSTOMERS, json=body, headers=brand.cashier)
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-async def start(
-    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any], channel: str = "email"
-) -> httpx.Response:
-    return await client.post(
-        f"{CUSTOMERS}/{customer['id']}/promotion", json={"channel": channel}, headers=brand.cashier
-    )
-
-
-async def verify(
-    client: httpx.AsyncClient,
-    brand: Brand,
-    customer: dict[str, Any],
-    challenge_id: str,
-    code: str,
-    **extra: str,
-) -> httpx.Response:
-    return await client.post(
-        f"{CUSTOMERS}/{customer['id']}/promotion/verify",
-        json={"challenge_id": challenge_id, "code": code, **extra},
-        headers=brand.cashier,
-    )
-
-
-async def promote(
-    client: httpx.AsyncClient,
-    db: Database,
-    brand: Brand,
-    customer: dict[str, Any],
-    channel: str = "email",
-    **extra: str,
-) -> httpx.Response:
-    started = await start(client, brand, customer, channel)
-    assert started.status_code == 202, started.text
-    destination = (
-        customer["emails"][0]["address"] if channel == "email" else customer["phones"][0]["number"]
-    )
-    code = await latest_code(db, destination)
-    return await verify(client, brand, customer, started.json()["challenge_id"], code, **extra)
 
 
 async def events(client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]) -> list[str]:
@@ -171,7 +115,7 @@ async def test_a_password_given_at_verification_lets_her_sign_in_with_it(
     dao = await create_customer(client, brand, email=email)
     response = await promote(client, db, brand, dao, password=CUSTOMER_PASSWORD)
     assert response.json()["user"]["has_password"] is True
-    async with client_from(client._transport.app) as public:  # type: ignore[attr-defined]
+    async with client_from(app) as public:
         signed_in = await public.post(
             "/api/v1/auth/customer/sign-in",
             json={"destination": email, "password": CUSTOMER_PASSWORD},
@@ -343,7 +287,7 @@ async def test_the_cooldown_is_per_brand_and_per_purpose(
     at_b = await create_customer(client, brand_b, email=email)
     assert (await promote(client, db, brand_a, at_a)).status_code == 200
     assert (await start(client, brand_b, at_b)).status_code == 202
-    async with client_from(client._transport.app) as public:  # type: ignore[attr-defined]
+    async with client_from(app) as public:
         sign_in = await public.post("/api/v1/auth/customer/otp", json={"destination": email})
     assert sign_in.status_code == 202
 
@@ -366,7 +310,7 @@ async def test_a_customer_token_cannot_promote(
     email = unique_customer_email()
     dao = await create_customer(client, brand, email=email)
     await promote(client, db, brand, dao)
-    async with client_from(client._transport.app) as public:  # type: ignore[attr-defined]
+    async with client_from(app) as public:
         challenge = (
             await public.post("/api/v1/auth/customer/otp", json={"destination": email})
         ).json()
