@@ -21,6 +21,7 @@ from patronage.identity.auth.api import router as auth_router
 from patronage.identity.customer_auth.api import me_router, sign_in_router
 from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
+from patronage.identity.outbox.worker import deliver_in_process
 from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.web.customers import router as web_customers_router
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings)
         try:
-            yield
+            async with deliver_in_process(app.state.db, settings):
+                yield
         finally:
             await app.state.db.dispose()
 

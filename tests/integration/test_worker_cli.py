@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
+from patronage.app import create_app
 from patronage.core.db import Database
 from patronage.identity.outbox import service as outbox_service
 from patronage.identity.outbox.models import OutboxMessage
+from tests.accounts import client_from, create_account, unique_phone
+from tests.integration.conftest import make_settings
 from tests.servers import WebhookRecorder, webhook_server
 
 PATRONAGE = str(Path(sys.executable).parent / "patronage")
@@ -95,3 +98,24 @@ async def test_sigterm_lets_the_worker_finish_its_send_then_a_restart_sends_noth
     assert await _status(db, message_id) == "sent"
     assert await _run_once(env) == {"outcomes": {}}
     assert len(webhook.requests) == 1
+
+
+async def test_serve_can_deliver_in_process_and_stops_with_the_app(
+    database_url: str, db: Database, webhook: WebhookRecorder
+) -> None:
+    async with db.unit_of_work() as session:
+        await session.execute(delete(OutboxMessage))
+    phone = unique_phone()
+    await create_account(db, phone=phone)
+    settings = make_settings(
+        database_url,
+        worker_in_process=True,
+        sms_webhook_url=webhook.url,
+        worker_poll_interval_s=0.1,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), client_from(app) as client:
+        asked = await client.post("/api/v1/auth/customer/otp", json={"destination": phone})
+        assert asked.status_code == 202
+        assert await asyncio.to_thread(webhook.received.wait, 10)
+    assert webhook.requests[0].body["to"] == phone

@@ -59,3 +59,9 @@ def test_the_email_has_text_html_language_and_a_stable_message_id() -> None:
     assert email["Content-Language"] == "vi"
     assert email.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in email.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_only_development_delivers_in_process_by_default() -> None:
+    assert Settings(env="development").runs_worker_in_process
+    assert not Settings(env="test").runs_worker_in_process
+    assert not Settings(env="test", worker_in_process=False).runs_worker_in_process

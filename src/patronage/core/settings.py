@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     outbox_batch_size: int = Field(20, ge=1, le=500)
     outbox_retention_days: int = Field(30, ge=1)
     worker_poll_interval_s: float = Field(2.0, gt=0, le=300)
+    # Deliver the outbox inside `serve` too (unset: only in development, so `make run` shows codes).
+    worker_in_process: bool | None = None
 
     log_level: str = "INFO"
 
@@ -89,6 +91,13 @@ class Settings(BaseSettings):
     def async_database_url(self) -> str:
         """The URL with an async driver, whatever form the operator wrote it in."""
         return to_async_url(self.database_url)
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        """Whether the API process also delivers the outbox."""
+        if self.worker_in_process is None:
+            return self.env == "development"
+        return self.worker_in_process
 
     @property
     def is_postgres(self) -> bool:

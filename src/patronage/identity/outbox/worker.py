@@ -14,6 +14,8 @@ import os
 import socket
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from patronage.core.columns import utcnow
@@ -22,7 +24,7 @@ from patronage.core.settings import Settings
 from patronage.identity.otp import service as otp_service
 from patronage.identity.otp.rules import mask_destination
 from patronage.identity.outbox import service as outbox_service
-from patronage.identity.outbox.senders import DeliveryError, Sender
+from patronage.identity.outbox.senders import DeliveryError, Sender, senders_from_settings
 
 log = logging.getLogger("patronage.worker")
 
@@ -156,3 +158,20 @@ class Worker:
         """Close the senders' connections."""
         for sender in self.senders.values():
             await sender.aclose()
+
+
+@asynccontextmanager
+async def deliver_in_process(database: Database, settings: Settings) -> AsyncIterator[None]:
+    """Run a worker beside the API while the block runs (when the settings ask for it)."""
+    if not settings.runs_worker_in_process:
+        yield
+        return
+    runner = Worker(database, settings, senders_from_settings(settings))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop), name="outbox-worker")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+        await runner.aclose()
