@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -27,6 +28,7 @@ from patronage.identity.outbox import service as outbox_service
 from patronage.identity.outbox.senders import DeliveryError, Sender, senders_from_settings
 
 log = logging.getLogger("patronage.worker")
+HOUSEKEEPING_INTERVAL_S = 30.0
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Worker:
         self.settings = settings
         self.senders = senders
         self.worker_id = worker_id or new_worker_id()
+        self._tidied_at = 0.0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; an in-flight batch is always finished first."""
@@ -75,7 +78,10 @@ class Worker:
     async def run_pass(self, stop: asyncio.Event | None = None) -> PassReport:
         """Tidy up, then deliver batches until nothing is due (or `stop` is set)."""
         report = PassReport()
-        await self._housekeeping()
+        # Tidying takes the write lock (all of SQLite): once in a while is enough.
+        if time.monotonic() - self._tidied_at >= HOUSEKEEPING_INTERVAL_S or stop is None:
+            await self._housekeeping()
+            self._tidied_at = time.monotonic()
         while stop is None or not stop.is_set():
             async with self.database.unit_of_work() as session:
                 batch = await outbox_service.claim(
