@@ -212,9 +212,10 @@ async def _insert(
         .values(merchant_id=merchant_id, key=key, fingerprint=fingerprint, state=RUNNING)
         .values(created_at=now)
         .on_conflict_do_nothing(index_elements=["merchant_id", "key"])
+        .returning(IdempotencyRecord.key)
     )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers do not agree on rowcount after ON CONFLICT.
+    return (await session.execute(statement)).first() is not None
 
 
 async def _get(
@@ -247,9 +248,10 @@ async def _take_over(
             response_headers=None,
             created_at=now,
         )
+        .returning(IdempotencyRecord.key)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.first() is not None
 
 
 async def _store(

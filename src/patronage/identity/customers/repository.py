@@ -109,7 +109,7 @@ async def active_holders(
     if exclude is not None:
         query = query.where(CustomerContact.customer_id != exclude)
     result = await session.execute(query)
-    return [(contact, customer) for contact, customer in result.tuples()]
+    return [(contact, customer) for contact, customer in result.all()]
 
 
 async def replace_name_terms(
@@ -176,7 +176,7 @@ async def count_events(
         )
         .group_by(CustomerEvent.action)
     )
-    return {action: count for action, count in result.tuples()}
+    return {action: count for action, count in result.all()}
 
 
 async def count_created(
@@ -197,7 +197,7 @@ async def count_created(
         )
         .group_by(bucket, Customer.source)
     )
-    return [(b, source, count) for b, source, count in result.tuples()]
+    return [(b, source, count) for b, source, count in result.all()]
 
 
 async def scan(
@@ -222,7 +222,7 @@ async def scan(
     if after is not None:
         query = query.where(tuple_(key, ident) > tuple_(literal(after[0], key.type), after[1]))
     result = await session.execute(query.order_by(key, ident).limit(limit))
-    return [(k, i) for k, i in result.tuples()]
+    return [(k, i) for k, i in result.all()]
 
 
 def _range(column: Any, phase: Phase) -> list[Any]:
@@ -283,7 +283,7 @@ async def recent(
     if before is not None:
         query = query.where(tuple_(Customer.created_at, Customer.id) < before)
     query = query.order_by(Customer.created_at.desc(), Customer.id.desc()).limit(limit)
-    return [(created, ident) for created, ident in (await session.execute(query)).tuples()]
+    return [(created, ident) for created, ident in (await session.execute(query)).all()]
 
 
 async def infix_candidates(

@@ -221,26 +221,24 @@ async def _apply_changes(
     customer: Customer,
     changes: Mapping[str, Any],
 ) -> list[_Contact]:
-    if "name" in changes:
-        customer.name = normalize_name(changes["name"])
-        customer.name_search = fold(customer.name)
+    # Everything is checked before the customer is touched.
+    name = normalize_name(changes["name"]) if "name" in changes else customer.name
     if "birthday" in changes:
         _check_birthday(changes["birthday"], merchant)
-        customer.birthday = changes["birthday"]
-    if "locale" in changes:
-        customer.locale = changes["locale"]
-    if "note" in changes:
-        customer.note = changes["note"] or None
-    if "phones" not in changes and "emails" not in changes:
-        return []
-    contacts = _desired_contacts(
-        changes.get("phones", _current(customer.phones)),
-        changes.get("emails", _current(customer.emails)),
-        merchant.phone_region,
-    )
-    _check_contact_policy(merchant.contact_policy, contacts)
-    await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
-    _apply_contacts(customer, contacts)
+    contacts: list[_Contact] = []
+    if "phones" in changes or "emails" in changes:
+        contacts = _desired_contacts(
+            changes.get("phones", _current(customer.phones)),
+            changes.get("emails", _current(customer.emails)),
+            merchant.phone_region,
+        )
+        _check_contact_policy(merchant.contact_policy, contacts)
+        await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
+        _apply_contacts(customer, contacts)
+    customer.name, customer.name_search = name, fold(name)
+    customer.birthday = changes.get("birthday", customer.birthday)
+    customer.locale = changes.get("locale", customer.locale)
+    customer.note = (changes["note"] or None) if "note" in changes else customer.note
     return contacts
 
 
@@ -457,9 +455,10 @@ async def _ensure_free(
     *,
     exclude: uuid.UUID | None,
 ) -> None:
-    holders = await customer_repository.active_holders(
-        session, merchant_id, [c.value for c in contacts], exclude=exclude
-    )
+    with session.no_autoflush:
+        holders = await customer_repository.active_holders(
+            session, merchant_id, [c.value for c in contacts], exclude=exclude
+        )
     if holders:
         raise _taken(*holders[0])
 
@@ -471,17 +470,22 @@ async def _flush_unique(
     *,
     exclude: uuid.UUID | None,
 ) -> None:
-    """Flush; a concurrent holder of a contact becomes 409, a concurrent change 412."""
+    """Flush; a concurrent holder of a contact becomes 409, a concurrent change 412.
+
+    The database decides: a create racing ours past `_ensure_free` fails here on the unique
+    index. The failed transaction is rolled back (the request fails anyway) and the holder,
+    committed by then, is read in a fresh one.
+    """
     try:
-        async with session.begin_nested():
-            await session.flush()
+        await session.flush()
     except StaleDataError:
+        await session.rollback()
         raise AppError(PRECONDITION_FAILED) from None
     except IntegrityError:
-        with session.no_autoflush:
-            holders = await customer_repository.active_holders(
-                session, merchant_id, [c.value for c in contacts], exclude=exclude
-            )
+        await session.rollback()
+        holders = await customer_repository.active_holders(
+            session, merchant_id, [c.value for c in contacts], exclude=exclude
+        )
         if holders:
             raise _taken(*holders[0]) from None
         raise
