@@ -46,6 +46,7 @@ MAX_TERMS = 8
 MAX_PHONE_DIGITS = 15
 INFIX_MIN_LENGTH = 3
 _CURSOR_VERSION = 1
+_MAX_CHAR = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def _international_prefixes(text: str, digits: str, region: str) -> list[str]:
 
 
 def _email_plan(text: str) -> list[Phase]:
+    if not storable(text):
+        return []
     phases: list[Phase] = []
     with contextlib.suppress(NormalizationError):
         phases.append(Phase("contact", normalize_email(text), EMAIL, exact=True))
@@ -167,12 +170,25 @@ def infix_rank(folded: str, customer: Customer) -> tuple[int, int, str, str]:
     return (position if position >= 0 else len(name), len(name), name, str(customer.id))
 
 
-def prefix_end(prefix: str) -> str:
-    """The smallest string above every string starting with `prefix` (code point order)."""
-    last = ord(prefix[-1]) + 1
+def prefix_end(prefix: str) -> str | None:
+    """The smallest string above every string starting with `prefix` (code point order);
+    None when there is none (the prefix is only the highest code point)."""
+    stem = prefix.rstrip(_MAX_CHAR)
+    if not stem:
+        return None
+    last = ord(stem[-1]) + 1
     if 0xD800 <= last <= 0xDFFF:  # surrogates cannot be stored; skip past them
         last = 0xE000
-    return prefix[:-1] + chr(last)
+    return stem[:-1] + chr(last)
+
+
+def storable(text: str) -> bool:
+    """Text both databases accept as a value: UTF-8 encodable, no control characters."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
 
 
 @dataclass(frozen=True)
@@ -215,6 +231,7 @@ def decode_cursor(token: str, digest: str) -> Cursor:
             and not isinstance(phase, bool)
             and phase >= 0
             and isinstance(key, str)
+            and storable(key)
         )
         if valid:
             return Cursor(phase, key, uuid.UUID(hex=customer_id))

@@ -228,7 +228,8 @@ async def scan(
 def _range(column: Any, phase: Phase) -> list[Any]:
     if phase.exact:
         return [column == phase.start]
-    return [column >= phase.start, column < prefix_end(phase.start)]
+    end = prefix_end(phase.start)
+    return [column >= phase.start] + ([column < end] if end is not None else [])
 
 
 def _contact_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
