@@ -126,8 +126,12 @@ async def create_customer(
     locale: str | None = None,
     note: str | None = None,
     source: str = "api",
+    created_at: datetime | None = None,
 ) -> Customer:
-    """A new customer and its credential-less `customer` User; 409 when a contact is taken."""
+    """A new customer and its credential-less `customer` User; 409 when a contact is taken.
+
+    `created_at` backdates the profile and its creation event (imports, demo data).
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     merchant = await merchant_service.get_merchant(session, merchant_id)
@@ -140,7 +144,7 @@ async def create_customer(
         session, User(id=new_id(), kind=CUSTOMER, name=name, locale=locale or merchant.locale)
     )
     await session.flush()
-    now = utcnow()
+    now = created_at or utcnow()
     customer = customer_repository.add(
         session,
         Customer(
@@ -171,6 +175,7 @@ async def create_customer(
         actor_id=actor_id,
         action=CREATED,
         changes=_diff({}, {**_snapshot(customer), "source": source}),
+        at=now,
     )
     return customer
 
@@ -513,6 +518,7 @@ async def record_event(
     actor_id: uuid.UUID | None,
     action: str,
     changes: dict[str, Any],
+    at: datetime | None = None,
 ) -> None:
     """Append an event to the customer's audit trail, in the caller's transaction."""
     customer_repository.add_event(
@@ -524,7 +530,7 @@ async def record_event(
             actor_id=actor_id,
             action=action,
             changes=changes,
-            created_at=utcnow(),
+            created_at=at or utcnow(),
         ),
     )
 
