@@ -230,14 +230,6 @@ async def test_a_cursor_only_continues_its_own_query(
     assert elsewhere.json()["error"]["details"]["fields"][0]["path"] == "query.cursor"
 
 
-@pytest.mark.postgres_only
-async def test_text_inside_a_word_is_found_when_no_word_starts_with_it(
-    client: httpx.AsyncClient, dao_brand: Brand
-) -> None:
-    assert await _find(client, dao_brand, "guyen") == ["Nguyễn Thị Đào"]
-    assert await _find(client, dao_brand, "oang") == ["Lê Hoàng Dũng"]
-
-
 async def test_bare_digits_also_match_the_national_number_without_its_zero(
     client: httpx.AsyncClient, dao_brand: Brand
 ) -> None:

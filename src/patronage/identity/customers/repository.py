@@ -42,37 +42,39 @@ async def get(
 async def get_many(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, Customer]:
-    """Customers by id with their contacts: two queries, whatever the number of ids."""
+    """Customers by id with their contacts, in one query whatever the number of ids."""
     if not customer_ids:
         return {}
-    result = await session.execute(
+    query = _with_contacts(
         select(Customer).where(
             Customer.merchant_id == merchant_id, Customer.id.in_(set(customer_ids))
-        )
+        ),
+        merchant_id,
     )
-    customers = {c.id: c for c in result.scalars()}
-    await _attach_contacts(session, merchant_id, list(customers.values()))
-    return customers
+    rows = (await session.execute(query)).all()
+    return {c.id: c for c in _attach(rows, customer_index=0, contact_index=1)}
 
 
-async def _attach_contacts(
-    session: AsyncSession, merchant_id: MerchantId, customers: Sequence[Customer]
-) -> None:
-    if not customers:
-        return
-    result = await session.execute(
-        select(CustomerContact)
-        .where(
-            CustomerContact.merchant_id == merchant_id,
-            CustomerContact.customer_id.in_([c.id for c in customers]),
-        )
-        .order_by(CustomerContact.customer_id, CustomerContact.position)
+def _with_contacts(query: Select[Any], merchant_id: MerchantId) -> Select[Any]:
+    return query.add_columns(CustomerContact).outerjoin(
+        CustomerContact,
+        (CustomerContact.merchant_id == merchant_id) & (CustomerContact.customer_id == Customer.id),
     )
-    by_customer: dict[uuid.UUID, list[CustomerContact]] = defaultdict(list)
-    for contact in result.scalars():
-        by_customer[contact.customer_id].append(contact)
-    for customer in customers:
-        attributes.set_committed_value(customer, "contacts", by_customer.get(customer.id, []))
+
+
+def _attach(rows: Sequence[Any], *, customer_index: int, contact_index: int) -> list[Customer]:
+    """Customers of joined rows, in first-seen order, their `contacts` set from the rows."""
+    customers: dict[uuid.UUID, Customer] = {}
+    contacts: dict[uuid.UUID, list[CustomerContact]] = defaultdict(list)
+    for row in rows:
+        customer, contact = row[customer_index], row[contact_index]
+        customers.setdefault(customer.id, customer)
+        if contact is not None:
+            contacts[customer.id].append(contact)
+    for customer in customers.values():
+        ordered = sorted(contacts[customer.id], key=lambda c: c.position)
+        attributes.set_committed_value(customer, "contacts", ordered)
+    return list(customers.values())
 
 
 def add(session: AsyncSession, customer: Customer) -> Customer:
@@ -200,7 +202,7 @@ async def count_created(
     return [(b, source, count) for b, source, count in result.all()]
 
 
-async def scan(
+async def fetch_phase(
     session: AsyncSession,
     merchant_id: MerchantId,
     phase: Phase,
@@ -208,21 +210,28 @@ async def scan(
     after: Position | None,
     limit: int,
     include_deleted: bool,
-) -> list[Position]:
-    """The next (key, customer id) pairs of one lookup phase, in index order."""
-    if phase.source == "contact":
-        query = _contact_scan(merchant_id, phase, include_deleted)
-    elif phase.source == "reversed":
-        query = _reversed_scan(merchant_id, phase, include_deleted)
-    elif phase.source == "name":
-        query = _name_scan(merchant_id, phase, include_deleted)
-    else:
-        query = _term_scan(merchant_id, phase, include_deleted)
-    key, ident = query.selected_columns[0], query.selected_columns[1]
+) -> list[tuple[str, Customer]]:
+    """The next rows of one lookup phase in index order, as (key, customer with contacts).
+
+    One statement: the range scan, cut at `limit`, joined to its customers and contacts.
+    """
+    query = _SCANS[phase.source](merchant_id, phase, include_deleted)
+    key, ident = query.selected_columns
     if after is not None:
         query = query.where(tuple_(key, ident) > tuple_(literal(after[0], key.type), after[1]))
-    result = await session.execute(query.order_by(key, ident).limit(limit))
-    return [(k, i) for k, i in result.all()]
+    page = query.order_by(key, ident).limit(limit).subquery("page")
+    joined = select(page.c.key, Customer).join(
+        Customer, (Customer.merchant_id == merchant_id) & (Customer.id == page.c.customer_id)
+    )
+    rows = (
+        await session.execute(
+            _with_contacts(joined, merchant_id).order_by(page.c.key, page.c.customer_id)
+        )
+    ).all()
+    by_id = {c.id: c for c in _attach(rows, customer_index=1, contact_index=2)}
+    # One row per contact: keep each (key, customer) pair once, in scan order.
+    pairs = dict.fromkeys((row[0], row[1].id) for row in rows)
+    return [(k, by_id[cid]) for k, cid in pairs]
 
 
 def _range(column: Any, phase: Phase) -> list[Any]:
@@ -234,7 +243,7 @@ def _range(column: Any, phase: Phase) -> list[Any]:
 
 def _contact_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
     contact = CustomerContact
-    query = select(contact.value, contact.customer_id).where(
+    query = select(contact.value.label("key"), contact.customer_id).where(
         contact.merchant_id == merchant_id,
         contact.kind == phase.kind,
         *_range(contact.value, phase),
@@ -244,14 +253,14 @@ def _contact_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) 
 
 def _reversed_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
     contact = CustomerContact
-    query = select(contact.search_reversed, contact.customer_id).where(
+    query = select(contact.search_reversed.label("key"), contact.customer_id).where(
         contact.merchant_id == merchant_id, *_range(contact.search_reversed, phase)
     )
     return query if include_deleted else query.where(contact.deleted_at.is_(None))
 
 
 def _name_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
-    query = select(Customer.name_search, Customer.id).where(
+    query = select(Customer.name_search.label("key"), Customer.id.label("customer_id")).where(
         Customer.merchant_id == merchant_id, *_range(Customer.name_search, phase)
     )
     return query if include_deleted else query.where(Customer.deleted_at.is_(None))
@@ -259,7 +268,7 @@ def _name_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> 
 
 def _term_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
     term = CustomerNameTerm
-    query = select(term.term, term.customer_id).where(
+    query = select(term.term.label("key"), term.customer_id).where(
         term.merchant_id == merchant_id, *_range(term.term, phase)
     )
     if include_deleted:
@@ -269,6 +278,14 @@ def _term_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> 
     ).where(Customer.merchant_id == merchant_id, Customer.deleted_at.is_(None))
 
 
+_SCANS = {
+    "contact": _contact_scan,
+    "reversed": _reversed_scan,
+    "name": _name_scan,
+    "term": _term_scan,
+}
+
+
 async def recent(
     session: AsyncSession,
     merchant_id: MerchantId,
@@ -276,30 +293,20 @@ async def recent(
     before: tuple[datetime, uuid.UUID] | None,
     limit: int,
     include_deleted: bool,
-) -> list[tuple[datetime, uuid.UUID]]:
-    """The newest customers' (created_at, id), strictly before `before`."""
+) -> list[Customer]:
+    """The newest customers (with contacts) created strictly before `before`, newest first."""
     query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == merchant_id)
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
     if before is not None:
         query = query.where(tuple_(Customer.created_at, Customer.id) < before)
-    query = query.order_by(Customer.created_at.desc(), Customer.id.desc()).limit(limit)
-    return [(created, ident) for created, ident in (await session.execute(query)).all()]
-
-
-async def infix_candidates(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    folded: str,
-    *,
-    include_deleted: bool,
-    cap: int,
-) -> list[uuid.UUID]:
-    """Up to `cap` customers whose folded name contains `folded` (trigram index on PostgreSQL)."""
-    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = select(Customer.id).where(
-        Customer.merchant_id == merchant_id, Customer.name_search.like(pattern, escape="\\")
+    page = query.order_by(Customer.created_at.desc(), Customer.id.desc()).limit(limit).subquery()
+    joined = select(Customer).join(
+        page, (Customer.merchant_id == merchant_id) & (Customer.id == page.c.id)
     )
-    if not include_deleted:
-        query = query.where(Customer.deleted_at.is_(None))
-    return list((await session.execute(query.limit(cap))).scalars())
+    rows = (
+        await session.execute(
+            _with_contacts(joined, merchant_id).order_by(page.c.created_at.desc(), page.c.id.desc())
+        )
+    ).all()
+    return _attach(rows, customer_index=0, contact_index=1)

@@ -58,7 +58,6 @@ DELETED_EVENT, RESTORED = "customer.deleted", "customer.restored"
 ACCOUNT_CHANGED = "customer.account_changed"
 EDITABLE = ("name", "phones", "emails", "birthday", "locale", "note")
 OLDEST_BIRTHDAY = date(1900, 1, 1)
-INFIX_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -633,15 +632,13 @@ async def search_customers(
     (accent-insensitive, word prefixes); without a query, the newest customers."""
     if not query or not query.strip():
         return await _recent_page(session, merchant_id, limit, cursor, include_deleted)
-    merchant = await merchant_service.get_merchant(session, merchant_id)
-    trigram = dialect_name(session) == "postgresql"
-    phases = lookup.plan(query, region=merchant.phone_region, trigram=trigram)
-    digest = lookup.query_digest(query.strip(), merchant.phone_region, include_deleted, trigram)
+    region = ""
+    if lookup.is_phone_query(query):  # only phones depend on the brand's settings
+        region = (await merchant_service.get_merchant(session, merchant_id)).phone_region
+    phases = lookup.plan(query, region=region)
+    digest = lookup.query_digest(query.strip(), region, include_deleted)
     start = _decode_cursor(cursor, digest, phases=len(phases)) if cursor else None
-    search = _Search(session, merchant_id, phases, limit, include_deleted)
-    found = await search.collect(start)
-    if start is None and not found and phases and phases[-1].source == "infix":
-        return SearchPage(await search.infix(phases[-1].start), None)
+    found = await _Search(session, merchant_id, phases, limit, include_deleted).collect(start)
     return _page(found, limit, digest)
 
 
@@ -682,8 +679,6 @@ class _Search:
         first = start.phase if start else 0
         after = (start.key, start.customer_id) if start else None
         for index in range(first, len(self.phases)):
-            if not self.phases[index].paginated:
-                break
             await self._read_phase(index, after, found)
             if len(found) > self.limit:
                 break
@@ -698,7 +693,7 @@ class _Search:
     ) -> None:
         while len(found) <= self.limit:
             wanted = self.limit + 1 - len(found)
-            rows = await customer_repository.scan(
+            rows = await customer_repository.fetch_phase(
                 self.session,
                 self.merchant_id,
                 self.phases[index],
@@ -706,29 +701,13 @@ class _Search:
                 limit=wanted,
                 include_deleted=self.include_deleted,
             )
-            customers = await customer_repository.get_many(
-                self.session, self.merchant_id, {cid for _, cid in rows}
-            )
-            for key, cid in rows:
-                customer = customers.get(cid)
-                if customer and lookup.canonical_match(self.phases, customer) == (index, key):
+            for key, customer in rows:
+                # Listed only where it matches best: once, however many ways it matches.
+                if lookup.canonical_match(self.phases, customer) == (index, key):
                     found.append((index, key, customer))
             if len(rows) < wanted:
                 return
-            after = rows[-1]
-
-    async def infix(self, folded: str) -> list[Customer]:
-        """One page of names containing `folded`, best first (only the candidates are ranked)."""
-        ids = await customer_repository.infix_candidates(
-            self.session,
-            self.merchant_id,
-            folded,
-            include_deleted=self.include_deleted,
-            cap=INFIX_CANDIDATES,
-        )
-        customers = await customer_repository.get_many(self.session, self.merchant_id, ids)
-        ranked = sorted(customers.values(), key=lambda c: lookup.infix_rank(folded, c))
-        return ranked[: self.limit]
+            after = (rows[-1][0], rows[-1][1].id)
 
 
 async def _recent_page(
@@ -743,12 +722,10 @@ async def _recent_page(
     if cursor:
         position = _decode_cursor(cursor, digest, phases=1)
         before = (_parse_instant(position.key), position.customer_id)
-    rows = await customer_repository.recent(
+    customers = await customer_repository.recent(
         session, merchant_id, before=before, limit=limit + 1, include_deleted=include_deleted
     )
-    customers = await customer_repository.get_many(session, merchant_id, [cid for _, cid in rows])
-    found = [(0, created.isoformat(), customers[cid]) for created, cid in rows]
-    return _page(found, limit, digest)
+    return _page([(0, c.created_at.isoformat(), c) for c in customers], limit, digest)
 
 
 def _parse_instant(text: str) -> datetime:
