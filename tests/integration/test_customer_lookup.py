@@ -6,8 +6,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
 
+from patronage.core import tenancy
 from patronage.core.db import Database
+from patronage.identity.customers import lookup
+from patronage.identity.customers import repository as customer_repository
 from tests.factories import Brand, create_brand, create_customer
 
 CUSTOMERS = "/api/v1/customers"
@@ -234,3 +239,36 @@ async def test_bare_digits_also_match_the_national_number_without_its_zero(
     client: httpx.AsyncClient, dao_brand: Brand
 ) -> None:
     assert await _find(client, dao_brand, "345678") == ["Lê Hoàng Dũng", "Nguyễn Thị Đào"]
+
+
+def _plan_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    return [node] + [n for child in node.get("Plans", []) for n in _plan_nodes(child)]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("typed", ["5678", "0912", "+8491234", "dao", "nguyen thi", "dao@ex"])
+async def test_every_lookup_phase_reads_an_index_in_order_never_the_table(
+    db: Database, dao_brand: Brand, typed: str
+) -> None:
+    merchant_id = tenancy.trusted_merchant_id(dao_brand.merchant_id)
+    phases = lookup.plan(typed, region="VN")
+    shapes = tuple((p.source, p.kind, p.exact, not p.exact, False) for p in phases)
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": 21}
+    for slot, phase in enumerate(phases):
+        params.update({f"phase_{slot}": slot, f"start_{slot}": phase.start})
+        params[f"end_{slot}"] = lookup.prefix_end(phase.start)
+    statement = customer_repository._phases_statement(shapes, False).params(**params)
+    sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    async with db.unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            await session.execute(text(f"SET LOCAL {setting} = off"))
+        plan = await session.scalar(text(f"EXPLAIN (FORMAT JSON) {sql}"))
+    nodes = _plan_nodes(plan[0]["Plan"])
+    assert not [n for n in nodes if n["Node Type"] == "Seq Scan"]
+    limits = [n for n in nodes if n["Node Type"] == "Limit"]
+    assert len(limits) == len(phases)
+    for limit in limits:
+        kinds = {n["Node Type"] for n in _plan_nodes(limit)}
+        assert "Sort" not in kinds
+        assert kinds & {"Index Scan", "Index Only Scan"}

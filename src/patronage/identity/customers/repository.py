@@ -6,9 +6,24 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, literal, literal_column, select, tuple_
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import attributes
 
@@ -55,7 +70,7 @@ async def get_many(
     return {c.id: c for c in _attach(rows, customer_index=0, contact_index=1)}
 
 
-def _with_contacts(query: Select[Any], merchant_id: MerchantId) -> Select[Any]:
+def _with_contacts(query: Select[Any], merchant_id: MerchantId | BindParameter[Any]) -> Select[Any]:
     return query.add_columns(CustomerContact).outerjoin(
         CustomerContact,
         (CustomerContact.merchant_id == merchant_id) & (CustomerContact.customer_id == Customer.id),
@@ -202,80 +217,107 @@ async def count_created(
     return [(b, source, count) for b, source, count in result.all()]
 
 
-async def fetch_phase(
+PhaseStart = tuple[int, Phase, Position | None]
+# What a phase's SQL depends on (its values are bound parameters): source, contact kind,
+# exact or prefix, bounded prefix, resumed after a position.
+_Shape = tuple[str, str | None, bool, bool, bool]
+_MERCHANT = bindparam("merchant_id", type_=Uuid())
+
+
+async def fetch_phases(
     session: AsyncSession,
     merchant_id: MerchantId,
-    phase: Phase,
+    phases: Sequence[PhaseStart],
     *,
-    after: Position | None,
     limit: int,
     include_deleted: bool,
-) -> list[tuple[str, Customer]]:
-    """The next rows of one lookup phase in index order, as (key, customer with contacts).
+) -> list[tuple[int, str, Customer]]:
+    """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
+    with contacts), ordered by phase, key and id.
 
-    One statement: the range scan, cut at `limit`, joined to its customers and contacts.
+    One statement: each phase is a range scan in index order cut at `limit`; their union is
+    joined to the customers and their contacts. Statements are built once per shape.
     """
-    query = _SCANS[phase.source](merchant_id, phase, include_deleted)
-    key, ident = query.selected_columns
-    if after is not None:
-        query = query.where(tuple_(key, ident) > tuple_(literal(after[0], key.type), after[1]))
-    page = query.order_by(key, ident).limit(limit).subquery("page")
-    joined = select(page.c.key, Customer).join(
-        Customer, (Customer.merchant_id == merchant_id) & (Customer.id == page.c.customer_id)
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    shapes: list[_Shape] = []
+    for slot, (index, phase, after) in enumerate(phases):
+        end = None if phase.exact else prefix_end(phase.start)
+        params.update({f"phase_{slot}": index, f"start_{slot}": phase.start})
+        if end is not None:
+            params[f"end_{slot}"] = end
+        if after is not None:
+            params.update({f"after_key_{slot}": after[0], f"after_id_{slot}": after[1]})
+        bounded = end is not None
+        shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
+    statement = _phases_statement(tuple(shapes), include_deleted)
+    rows = (await session.execute(statement, params)).all()
+    by_id = {c.id: c for c in _attach(rows, customer_index=2, contact_index=3)}
+    # One row per contact: keep each (phase, key, customer) once, in order.
+    found = dict.fromkeys((row[0], row[1], row[2].id) for row in rows)
+    return [(index, key, by_id[cid]) for index, key, cid in found]
+
+
+@lru_cache(maxsize=256)
+def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
+    scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
+    page = (scans[0] if len(scans) == 1 else union_all(*scans)).subquery("page")
+    joined = select(page.c.phase, page.c.key, Customer).join(
+        Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
     )
-    rows = (
-        await session.execute(
-            _with_contacts(joined, merchant_id).order_by(page.c.key, page.c.customer_id)
+    return _with_contacts(joined, _MERCHANT).order_by(page.c.phase, page.c.key, page.c.customer_id)
+
+
+def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
+    source, kind, exact, bounded, resumed = shape
+    query = _SCANS[source](kind, include_deleted)
+    key, ident = query.selected_columns
+    start = bindparam(f"start_{slot}", type_=key.type)
+    query = query.where(key == start if exact else key >= start)
+    if bounded:
+        query = query.where(key < bindparam(f"end_{slot}", type_=key.type))
+    if resumed:
+        after = (
+            bindparam(f"after_key_{slot}", type_=key.type),
+            bindparam(f"after_id_{slot}", type_=Uuid()),
         )
-    ).all()
-    by_id = {c.id: c for c in _attach(rows, customer_index=1, contact_index=2)}
-    # One row per contact: keep each (key, customer) pair once, in scan order.
-    pairs = dict.fromkeys((row[0], row[1].id) for row in rows)
-    return [(k, by_id[cid]) for k, cid in pairs]
+        query = query.where(tuple_(key, ident) > tuple_(*after))
+    # Wrapped, so SQLite accepts ORDER BY and LIMIT inside a UNION ALL.
+    scan = query.order_by(key, ident).limit(bindparam("limit", type_=Integer())).subquery()
+    phase = bindparam(f"phase_{slot}", type_=Integer())
+    return select(phase.label("phase"), scan.c.key, scan.c.customer_id)
 
 
-def _range(column: Any, phase: Phase) -> list[Any]:
-    if phase.exact:
-        return [column == phase.start]
-    end = prefix_end(phase.start)
-    return [column >= phase.start] + ([column < end] if end is not None else [])
-
-
-def _contact_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _contact_scan(kind: str | None, include_deleted: bool) -> _Scan:
     contact = CustomerContact
     query = select(contact.value.label("key"), contact.customer_id).where(
-        contact.merchant_id == merchant_id,
-        contact.kind == phase.kind,
-        *_range(contact.value, phase),
+        contact.merchant_id == _MERCHANT, contact.kind == literal(kind)
     )
     return query if include_deleted else query.where(contact.deleted_at.is_(None))
 
 
-def _reversed_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _reversed_scan(kind: str | None, include_deleted: bool) -> _Scan:
     contact = CustomerContact
     query = select(contact.search_reversed.label("key"), contact.customer_id).where(
-        contact.merchant_id == merchant_id, *_range(contact.search_reversed, phase)
+        contact.merchant_id == _MERCHANT
     )
     return query if include_deleted else query.where(contact.deleted_at.is_(None))
 
 
-def _name_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _name_scan(kind: str | None, include_deleted: bool) -> _Scan:
     query = select(Customer.name_search.label("key"), Customer.id.label("customer_id")).where(
-        Customer.merchant_id == merchant_id, *_range(Customer.name_search, phase)
+        Customer.merchant_id == _MERCHANT
     )
     return query if include_deleted else query.where(Customer.deleted_at.is_(None))
 
 
-def _term_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _term_scan(kind: str | None, include_deleted: bool) -> _Scan:
     term = CustomerNameTerm
-    query = select(term.term.label("key"), term.customer_id).where(
-        term.merchant_id == merchant_id, *_range(term.term, phase)
-    )
+    query = select(term.term.label("key"), term.customer_id).where(term.merchant_id == _MERCHANT)
     if include_deleted:
         return query
     return query.join(
         Customer, (Customer.merchant_id == term.merchant_id) & (Customer.id == term.customer_id)
-    ).where(Customer.merchant_id == merchant_id, Customer.deleted_at.is_(None))
+    ).where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
 
 
 _SCANS = {
@@ -295,18 +337,31 @@ async def recent(
     include_deleted: bool,
 ) -> list[Customer]:
     """The newest customers (with contacts) created strictly before `before`, newest first."""
-    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == merchant_id)
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    if before is not None:
+        params.update({"before_at": before[0], "before_id": before[1]})
+    statement = _recent_statement(include_deleted, before is not None)
+    rows = (await session.execute(statement, params)).all()
+    return _attach(rows, customer_index=0, contact_index=1)
+
+
+@lru_cache(maxsize=8)
+def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
+    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == _MERCHANT)
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
-    if before is not None:
-        query = query.where(tuple_(Customer.created_at, Customer.id) < before)
-    page = query.order_by(Customer.created_at.desc(), Customer.id.desc()).limit(limit).subquery()
-    joined = select(Customer).join(
-        page, (Customer.merchant_id == merchant_id) & (Customer.id == page.c.id)
-    )
-    rows = (
-        await session.execute(
-            _with_contacts(joined, merchant_id).order_by(page.c.created_at.desc(), page.c.id.desc())
+    if resumed:
+        before = (
+            bindparam("before_at", type_=Customer.created_at.type),
+            bindparam("before_id", type_=Uuid()),
         )
-    ).all()
-    return _attach(rows, customer_index=0, contact_index=1)
+        query = query.where(tuple_(Customer.created_at, Customer.id) < tuple_(*before))
+    page = (
+        query.order_by(Customer.created_at.desc(), Customer.id.desc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    joined = select(Customer).join(
+        page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id)
+    )
+    return _with_contacts(joined, _MERCHANT).order_by(page.c.created_at.desc(), page.c.id.desc())

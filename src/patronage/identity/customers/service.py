@@ -7,6 +7,7 @@ in the same transaction.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -675,39 +676,48 @@ class _Search:
         self.phases, self.limit, self.include_deleted = phases, limit, include_deleted
 
     async def collect(self, start: lookup.Cursor | None) -> list[tuple[int, str, Customer]]:
+        """Up to `limit + 1` customers after `start`, each at its best match."""
         found: list[tuple[int, str, Customer]] = []
         first = start.phase if start else 0
-        after = (start.key, start.customer_id) if start else None
-        for index in range(first, len(self.phases)):
-            await self._read_phase(index, after, found)
-            if len(found) > self.limit:
-                break
-            after = None
-        return found
-
-    async def _read_phase(
-        self,
-        index: int,
-        after: customer_repository.Position | None,
-        found: list[tuple[int, str, Customer]],
-    ) -> None:
-        while len(found) <= self.limit:
+        frontier: list[customer_repository.PhaseStart] = [
+            (i, self.phases[i], (start.key, start.customer_id) if start and i == first else None)
+            for i in range(first, len(self.phases))
+        ]
+        while frontier:
             wanted = self.limit + 1 - len(found)
-            rows = await customer_repository.fetch_phase(
+            rows = await customer_repository.fetch_phases(
                 self.session,
                 self.merchant_id,
-                self.phases[index],
-                after=after,
+                frontier,
                 limit=wanted,
                 include_deleted=self.include_deleted,
             )
-            for key, customer in rows:
+            cut = _first_cut_phase(frontier, rows, wanted)
+            for index, key, customer in rows:
+                if cut is not None and index > cut:
+                    break
                 # Listed only where it matches best: once, however many ways it matches.
                 if lookup.canonical_match(self.phases, customer) == (index, key):
                     found.append((index, key, customer))
-            if len(rows) < wanted:
-                return
-            after = (rows[-1][0], rows[-1][1].id)
+                    if len(found) > self.limit:
+                        return found
+            if cut is None:
+                return found
+            last_key, last = next((k, c) for i, k, c in reversed(rows) if i == cut)
+            frontier = [(cut, self.phases[cut], (last_key, last.id))] + [
+                (i, phase, None) for i, phase, _ in frontier if i > cut
+            ]
+        return found
+
+
+def _first_cut_phase(
+    frontier: list[customer_repository.PhaseStart],
+    rows: list[tuple[int, str, Customer]],
+    wanted: int,
+) -> int | None:
+    """The first phase whose scan stopped at the limit (it may have more rows), if any."""
+    counts = Counter(index for index, _, _ in rows)
+    return next((i for i, _, _ in frontier if counts[i] >= wanted), None)
 
 
 async def _recent_page(
