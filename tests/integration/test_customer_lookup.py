@@ -272,3 +272,11 @@ async def test_every_lookup_phase_reads_an_index_in_order_never_the_table(
         kinds = {n["Node Type"] for n in _plan_nodes(limit)}
         assert "Sort" not in kinds
         assert kinds & {"Index Scan", "Index Only Scan"}
+
+
+@pytest.mark.parametrize("typed", ["\x00", "a\x00@b", "ｄａｏ", "+", "()", "@", "٠٩١٢"])
+async def test_odd_queries_answer_without_error(
+    client: httpx.AsyncClient, dao_brand: Brand, typed: str
+) -> None:
+    response = await client.get(CUSTOMERS, headers=dao_brand.cashier, params={"q": typed})
+    assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -556,3 +557,28 @@ async def test_the_audit_trail_pages_with_a_cursor(client: httpx.AsyncClient, db
     assert len(first["items"]) == 3
     assert [e["action"] for e in second["items"]] == ["customer.created"]
     assert second["next_cursor"] is None
+
+
+async def test_a_name_that_folds_longer_is_stored_and_found(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    customer = await create_customer(client, brand, name="㎯" * 200)  # each folds to "rad s2"
+    found = await client.get(CUSTOMERS, headers=brand.cashier, params={"q": "rad s2rad s2"})
+    assert [c["id"] for c in found.json()["items"]] == [customer["id"]]
+
+
+@pytest.mark.parametrize("field", ["name", "note"])
+async def test_text_that_is_not_unicode_is_a_422(
+    client: httpx.AsyncClient, db: Database, field: str
+) -> None:
+    brand = await create_brand(client, db)
+    payload = {"name": "Lan", "phones": [vn_phone()], "emails": [unique_email()], field: "?"}
+    body = json.dumps(payload).replace('"?"', '"x\\ud800"')
+    response = await client.post(
+        CUSTOMERS,
+        headers={**brand.cashier, "Content-Type": "application/json", "Idempotency-Key": "k"},
+        content=body.encode(),
+    )
+    assert response.status_code == 422
+    assert f"body.{field}" in _fields(response)

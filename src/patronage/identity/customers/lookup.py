@@ -45,6 +45,7 @@ from patronage.identity.customers.models import EMAIL, PHONE, Customer
 Source = Literal["contact", "reversed", "name", "term"]
 
 MAX_TERMS = 8
+SEARCH_FORM_MAX = 400  # the stored column's length; folding may lengthen text (㎯ → rad s2)
 MAX_PHONE_DIGITS = 15
 _CURSOR_VERSION = 1
 _MAX_CHAR = "\U0010ffff"
@@ -78,6 +79,11 @@ class Phase:
         return ()
 
 
+def search_form(text: str) -> str:
+    """What name lookups compare: the folded text, cut to what the column stores."""
+    return fold(text)[:SEARCH_FORM_MAX].rstrip()
+
+
 def name_terms(name_search: str) -> list[str]:
     """The folded name from each later word on: `nguyen thi dao` → `thi dao`, `dao`."""
     words = name_search.split(" ")
@@ -102,7 +108,7 @@ def plan(query: str, *, region: str) -> list[Phase]:
         return _phone_plan(text, digits, region)
     if "@" in text:
         return _email_plan(text)
-    folded = fold(text)
+    folded = search_form(text)
     return [Phase("name", folded), Phase("term", folded)] if folded else []
 
 

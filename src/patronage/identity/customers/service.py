@@ -23,7 +23,6 @@ from patronage.core.dialect import dialect_name
 from patronage.core.errors import AppError
 from patronage.core.normalize import (
     NormalizationError,
-    fold,
     normalize_email,
     normalize_name,
     normalize_phone,
@@ -153,7 +152,7 @@ async def create_customer(
             created_at=now,
             updated_at=now,
             name=name,
-            name_search=fold(name),
+            name_search=lookup.search_form(name),
             birthday=birthday,
             locale=locale or merchant.locale,
             note=note or None,
@@ -240,7 +239,7 @@ async def _apply_changes(
         _check_contact_policy(merchant.contact_policy, contacts)
         await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
         _apply_contacts(customer, contacts)
-    customer.name, customer.name_search = name, fold(name)
+    customer.name, customer.name_search = name, lookup.search_form(name)
     customer.birthday = changes.get("birthday", customer.birthday)
     customer.locale = changes.get("locale", customer.locale)
     customer.note = (changes["note"] or None) if "note" in changes else customer.note
