@@ -10,12 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.errors import AppError
+from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
 from patronage.identity.customers import service as customer_service
 from patronage.identity.customers.models import Customer
@@ -163,3 +164,27 @@ async def test_creation_counts_group_by_local_day_and_source(
             tz="Asia/Ho_Chi_Minh",
         )
     assert counts == [(date(2026, 3, 1), "api", 1), (date(2026, 3, 2), "checkout", 2)]
+
+
+@pytest.mark.postgres_only
+async def test_row_level_security_hides_every_customer_table_from_an_unbound_transaction(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    brand = await create_brand(client, db)
+    await create_customer(client, brand)
+    unchecked = Database(settings)
+    try:
+        async with unchecked.unit_of_work() as session:
+            counts = {
+                table: await session.scalar(text(f"SELECT count(*) FROM {table}"))
+                for table in (
+                    "customers",
+                    "customer_contacts",
+                    "customer_name_terms",
+                    "customer_events",
+                    "idempotency_keys",
+                )
+            }
+    finally:
+        await unchecked.dispose()
+    assert set(counts.values()) == {0}

@@ -582,3 +582,15 @@ async def test_text_that_is_not_unicode_is_a_422(
     )
     assert response.status_code == 422
     assert f"body.{field}" in _fields(response)
+
+
+async def test_a_foreign_cursor_on_the_audit_trail_is_422(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    customer = await create_customer(client, brand)
+    response = await client.get(
+        f"{CUSTOMERS}/{customer['id']}/events", headers=brand.cashier, params={"cursor": "bad"}
+    )
+    assert response.status_code == 422
+    assert _fields(response) == {"query.cursor": "cursor.invalid"}

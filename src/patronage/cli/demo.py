@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.cli.common import fail, run_in_unit_of_work
 from patronage.core import tenancy
 from patronage.core.columns import utcnow
-from patronage.core.errors import AppError
 from patronage.core.normalize import fold
 from patronage.core.settings import Settings, get_settings
 from patronage.core.tenancy import MerchantId
@@ -106,14 +105,10 @@ async def seed_customers(
     rng = random.Random(seed)
     fake = Faker("vi_VN")
     fake.seed_instance(seed)
-    created = 0
-    while created < count:
-        try:
-            await _one_customer(session, merchant_id, actor_id, rng, fake, index=created)
-        except AppError:  # a generated phone or email collided: draw another person
-            continue
-        created += 1
-    return created
+    phones: set[str] = set()
+    for index in range(count):
+        await _one_customer(session, merchant_id, actor_id, rng, fake, index=index, used=phones)
+    return count
 
 
 async def _one_customer(
@@ -124,6 +119,7 @@ async def _one_customer(
     fake: Faker,
     *,
     index: int,
+    used: set[str],
 ) -> None:
     female = rng.random() < 0.55
     given = fake.first_name_female() if female else fake.first_name_male()
@@ -131,7 +127,7 @@ async def _one_customer(
     middle = rng.choice(_MIDDLE_FEMALE if female else _MIDDLE_MALE)
     if middle == given:
         middle = "Thị" if female else "Văn"
-    phones = [_mobile(rng)] + ([_mobile(rng)] if rng.random() < 0.08 else [])
+    phones = [_mobile(rng, used) for _ in range(2 if rng.random() < 0.08 else 1)]
     email = f"{fold(given)}.{fold(surname)}{index}@{rng.choice(_EMAIL_DOMAINS)}".replace(" ", "")
     await customer_service.create_customer(
         session,
@@ -148,8 +144,11 @@ async def _one_customer(
     )
 
 
-def _mobile(rng: random.Random) -> str:
-    national = rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10_000_000):07d}"
+def _mobile(rng: random.Random, used: set[str]) -> str:
+    """A mobile number not drawn before (emails are unique by their index)."""
+    while (national := rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10_000_000):07d}") in used:
+        pass
+    used.add(national)
     return f"0{national[:3]} {national[3:6]} {national[6:]}"
 
 

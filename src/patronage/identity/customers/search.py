@@ -18,6 +18,8 @@ from patronage.identity.merchants import service as merchant_service
 
 @dataclass(frozen=True)
 class SearchPage:
+    """One page of customers, and the cursor of the next (None at the end)."""
+
     items: list[Customer]
     next_cursor: str | None
 
@@ -46,6 +48,7 @@ async def search_customers(
 
 
 def decode_cursor(token: str, digest: str, *, phases: int) -> lookup.Cursor:
+    """The cursor in `token` for the query `digest` names; 422 naming `cursor` otherwise."""
     try:
         cursor = lookup.decode_cursor(token, digest)
     except lookup.InvalidCursor:
@@ -141,6 +144,7 @@ async def _recent_page(
 
 
 def parse_instant(text: str) -> datetime:
+    """An aware instant from a cursor key; 422 naming `cursor` otherwise."""
     try:
         instant = datetime.fromisoformat(text)
     except ValueError:
