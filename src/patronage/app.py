@@ -18,8 +18,9 @@ from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.sale.orders.api import router as order_router
 
-API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router]
+API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router, order_router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
