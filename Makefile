@@ -27,7 +27,8 @@ run: install
 	$(BIN)/patronage serve --host 127.0.0.1 --port 8000
 
 lint: dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test: dev lint

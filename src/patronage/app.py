@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.core import errors
@@ -19,6 +21,11 @@ from patronage.identity.auth.api import router as auth_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.sale.orders.api import router as order_router
+from patronage.web.dependencies import SignInRequired
+from patronage.web.render import error_page
+from patronage.web.routes import router as web_router
+
+WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router, order_router]
 
@@ -48,10 +55,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    _add_web_ui(app)
     _add_operations_routes(app)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _add_web_ui(app: FastAPI) -> None:
+    app.include_router(web_router)
+    app.mount("/app/static", StaticFiles(directory=WEB_STATIC), name="static")
+    app.state.html_error_page = error_page
+
+    async def to_sign_in(request: Request, exc: Exception) -> Response:
+        return RedirectResponse("/app/sign-in", status_code=303)
+
+    app.add_exception_handler(SignInRequired, to_sign_in)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> Response:
+        return RedirectResponse("/app", status_code=307)
 
 
 def _add_operations_routes(app: FastAPI) -> None:
@@ -60,7 +83,7 @@ def _add_operations_routes(app: FastAPI) -> None:
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["operations"], include_in_schema=False)
-    async def readyz(request: Request) -> JSONResponse:
+    async def readyz(request: Request) -> Response:
         if await request.app.state.db.ping():
             return JSONResponse({"status": "ready"})
         return error_response(request, errors.UNAVAILABLE.code, 503)

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -55,20 +55,25 @@ def error_response(
     *,
     headers: dict[str, str] | None = None,
     **params: object,
-) -> JSONResponse:
-    """The envelope, in the request's language."""
+) -> Response:
+    """The envelope in the request's language; a page instead for the web UI's paths."""
     message = i18n.translate(code, **params)
+    html = getattr(request.app.state, "html_error_page", None) if request else None
+    if html is not None and request is not None and request.url.path.startswith("/app"):
+        return html(request, status, message, headers)  # type: ignore[no-any-return]
     return JSONResponse(
         errors.error_body(code, message, details), status_code=status, headers=headers
     )
 
 
-async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+async def _app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AppError)
-    return JSONResponse(exc.envelope(), status_code=exc.status, headers=exc.headers or None)
+    return error_response(
+        request, exc.code, exc.status, exc.details, headers=exc.headers or None, **exc.params
+    )
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = [_field_error(e) for e in exc.errors()]
     if any(f["type"] == "json_invalid" for f in fields):
@@ -92,14 +97,14 @@ def _field_error(error: Any) -> dict[str, Any]:
     }
 
 
-async def _normalization_error(request: Request, exc: Exception) -> JSONResponse:
+async def _normalization_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NormalizationError)
     key = f"field.{exc.code}"
     field = {"path": "", "type": exc.code, "message": i18n.translate(key)}
     return error_response(request, errors.VALIDATION.code, 422, {"fields": [field]})
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, errors.HTTP_ERROR)
     status = exc.status_code if exc.status_code >= 400 else 400
@@ -108,7 +113,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
     request_id = request_id_var.get() or "-"
     if isinstance(exc, OperationalError):
         log.warning("database unavailable or busy", exc_info=exc)

@@ -21,7 +21,7 @@ def bearer_token(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.cookies.get("patronage_session")
+    return None
 
 
 async def current_principal(request: Request, session: DbSession) -> Principal:

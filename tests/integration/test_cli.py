@@ -1,0 +1,144 @@
+"""The command line: brands and staff, on both databases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from patronage.cli import app
+from patronage.core.settings import get_settings
+from tests.factories import PASSWORD, unique_email
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("PATRONAGE_DATABASE_URL", database_url)
+    monkeypatch.setenv("PATRONAGE_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("PATRONAGE_ARGON2_MEMORY_COST_KIB", "1024")
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _create_merchant(cli: CliRunner, email: str) -> dict[str, str]:
+    result = cli.invoke(
+        app,
+        [
+            "merchant",
+            "create",
+            "--name",
+            "Bún Chả Hà Nội",
+            "--owner-email",
+            email,
+            "--owner-password",
+            PASSWORD,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_merchant_create_prints_the_ids_as_json(cli: CliRunner) -> None:
+    created = _create_merchant(cli, unique_email())
+    assert set(created) == {"merchant_id", "owner_user_id"}
+
+
+def test_staff_add_then_the_new_cashier_is_listed(cli: CliRunner) -> None:
+    merchant = _create_merchant(cli, unique_email())["merchant_id"]
+    result = cli.invoke(
+        app,
+        [
+            "staff",
+            "add",
+            "--merchant",
+            merchant,
+            "--email",
+            unique_email(),
+            "--password",
+            PASSWORD,
+            "--role",
+            "cashier",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["role"] == "cashier"
+
+
+def test_a_duplicate_owner_email_fails_with_a_clear_error(cli: CliRunner) -> None:
+    email = unique_email()
+    _create_merchant(cli, email)
+    result = cli.invoke(
+        app,
+        [
+            "merchant",
+            "create",
+            "--name",
+            "Other",
+            "--owner-email",
+            email,
+            "--owner-password",
+            "another-password-1",
+        ],
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stderr)["error"]["code"] == "staff.email_taken"
+
+
+def test_an_unknown_merchant_fails_with_a_clear_error(cli: CliRunner) -> None:
+    result = cli.invoke(
+        app,
+        [
+            "staff",
+            "add",
+            "--merchant",
+            "5b1f7c2e-0000-4000-8000-000000000000",
+            "--email",
+            unique_email(),
+            "--password",
+            PASSWORD,
+            "--role",
+            "cashier",
+        ],
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stderr)["error"]["code"] == "merchant.not_found"
+
+
+def test_a_weak_password_fails_with_a_clear_error(cli: CliRunner) -> None:
+    result = cli.invoke(
+        app,
+        [
+            "merchant",
+            "create",
+            "--name",
+            "X",
+            "--owner-email",
+            unique_email(),
+            "--owner-password",
+            "short",
+        ],
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stderr)["error"]["code"] == "staff.weak_password"
+
+
+def test_db_upgrade_runs_again_without_harm(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+
+
+def test_every_command_has_help(cli: CliRunner) -> None:
+    for command in (
+        ["--help"],
+        ["serve", "--help"],
+        ["db", "upgrade", "--help"],
+        ["merchant", "create", "--help"],
+        ["staff", "add", "--help"],
+        ["demo", "--help"],
+    ):
+        result = cli.invoke(app, command)
+        assert result.exit_code == 0, command
+        assert "Usage" in result.stdout
