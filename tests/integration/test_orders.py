@@ -7,8 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from patronage.core import tenancy
 from patronage.core.db import Database
+from patronage.core.settings import Settings
 from tests.factories import Brand, create_brand
 
 ORDERS = "/api/v1/orders"
@@ -56,11 +59,10 @@ async def test_orders_are_numbered_per_brand(client: httpx.AsyncClient, db: Data
     assert (await open_order(client, second))["number"] == 1
 
 
+@pytest.mark.postgres_only
 async def test_concurrent_checkouts_get_distinct_numbers(
-    client: httpx.AsyncClient, db: Database, backend: str
+    client: httpx.AsyncClient, db: Database
 ) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite serialises writers; real concurrency needs PostgreSQL")
     brand = await create_brand(client, db)
     responses = await asyncio.gather(
         *(client.post(ORDERS, json={"lines": [COFFEE]}, headers=brand.cashier) for _ in range(10))
@@ -243,6 +245,25 @@ async def test_another_brand_gets_404_for_every_order_path(
     assert listed.json()["items"] == []
     untouched = await client.get(url, headers=brand.cashier)
     assert untouched.json() == order
+
+
+@pytest.mark.postgres_only
+async def test_row_level_security_hides_orders_lines_and_events_of_other_brands(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    brand, other = await create_brand(client, db), await create_brand(client, db)
+    await open_order(client, brand)
+    unchecked = Database(settings)
+    try:
+        async with unchecked.unit_of_work() as session:
+            await tenancy.bind(session, merchant_id=tenancy.trusted_merchant_id(other.merchant_id))
+            counts = [
+                await session.scalar(text(f"SELECT count(*) FROM {table}"))
+                for table in ("sale_orders", "sale_order_lines", "sale_order_events")
+            ]
+    finally:
+        await unchecked.dispose()
+    assert counts == [0, 0, 0]
 
 
 async def test_a_malformed_order_id_is_422(client: httpx.AsyncClient, db: Database) -> None:
