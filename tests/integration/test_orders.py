@@ -71,6 +71,36 @@ async def test_concurrent_checkouts_get_distinct_numbers(
     assert sorted(r.json()["number"] for r in responses) == list(range(1, 11))
 
 
+@pytest.mark.postgres_only
+async def test_concurrent_changes_of_one_order_are_serialised(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    order = await open_order(client, brand)
+    url = f"{ORDERS}/{order['id']}"
+    changes = await asyncio.gather(
+        *(client.patch(url, json={"note": f"#{i}"}, headers=brand.cashier) for i in range(5))
+    )
+    assert [r.status_code for r in changes] == [200] * 5
+    assert (await client.get(url, headers=brand.cashier)).json()["version"] == order["version"] + 5
+
+
+@pytest.mark.postgres_only
+async def test_completing_and_voiding_at_once_lets_exactly_one_win(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    order = await open_order(client, brand)
+    url = f"{ORDERS}/{order['id']}"
+    complete, void = await asyncio.gather(
+        client.post(f"{url}/complete", headers=brand.cashier),
+        client.post(f"{url}/void", headers=brand.owner),
+    )
+    assert sorted([complete.status_code, void.status_code]) == [200, 409]
+    events = (await client.get(f"{url}/events", headers=brand.cashier)).json()["items"]
+    assert len(events) == 2
+
+
 async def test_the_client_cannot_send_totals(client: httpx.AsyncClient, db: Database) -> None:
     brand = await create_brand(client, db)
     response = await client.post(

@@ -12,8 +12,8 @@ ORDER_NOT_FOUND = define(
 ORDER_CLOSED = define(
     "order.closed",
     409,
-    en="This order is {status}; it can no longer be changed.",
-    vi="Đơn hàng này đã {status_vi}; không thể thay đổi nữa.",
+    en="This order is {state}; it can no longer be changed.",
+    vi="Đơn hàng này đã {state_vi}; không thể thay đổi nữa.",
 )
 ORDER_EMPTY = define(
     "order.empty",

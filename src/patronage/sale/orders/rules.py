@@ -87,5 +87,5 @@ def ensure_completable(status: str, line_count: int) -> None:
 
 def closed_error(status: str) -> AppError:
     return AppError(
-        ORDER_CLOSED, {"status": status}, status=status, status_vi=STATUS_VI.get(status, status)
+        ORDER_CLOSED, {"status": status}, state=status, state_vi=STATUS_VI.get(status, status)
     )

@@ -241,7 +241,9 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise AppError(CURSOR_INVALID) from exc
     prefix, _, digits = raw.partition(":")
-    if prefix != "o" or not digits.isdigit() or len(digits) > 18:
+    if prefix != "o" or not digits.isascii() or not digits.isdigit() or len(digits) > 19:
+        raise AppError(CURSOR_INVALID)
+    if int(digits) >= 2**63:
         raise AppError(CURSOR_INVALID)
     return int(digits)
 
