@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.api import client_address
+from patronage.identity.auth.api import sign_in_staff
 from patronage.identity.auth.dependencies import DbSession
-from patronage.identity.auth.errors import INVALID_CREDENTIALS
 from patronage.identity.merchants import service as merchant_service
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.render import page
@@ -60,25 +59,11 @@ async def _sign_in(
     request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
 ) -> Response:
     apply_language(request)
-    settings = request.app.state.settings
-    address = client_address(request)
-    await auth_service.ensure_not_throttled(session, email=email, address=address)
-    user_id = await auth_service.verify_staff_credentials(
-        session, settings, email=email, password=password
-    )
-    if user_id is None:
-        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
-        await session.commit()
-        raise AppError(INVALID_CREDENTIALS)
-    issued = await auth_service.open_staff_session(
-        session,
-        settings,
-        user_id=user_id,
-        email=email,
-        merchant_id=_uuid_or_none(merchant_id),
+    issued = await sign_in_staff(
+        request, session, email=email, password=password, merchant_id=_uuid_or_none(merchant_id)
     )
     response = RedirectResponse("/app", status_code=303)
-    max_age = settings.staff_session_ttl_hours * 3600
+    max_age = request.app.state.settings.staff_session_ttl_hours * 3600
     set_session_cookie(response, request, issued.token, max_age)
     return response
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
 from patronage.identity.auth import service as auth_service
@@ -18,24 +21,36 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/staff/sign-in", response_model=TokenOut)
-async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
-    """Exchange a staff email and password for a bearer token acting for one brand."""
+async def sign_in_staff(
+    request: Request,
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    merchant_id: uuid.UUID | None,
+) -> auth_service.IssuedToken:
+    """The sign-in flow of every edge (API and web): throttle, verify, count failures, issue."""
     settings = request.app.state.settings
     address = client_address(request)
-    await auth_service.ensure_not_throttled(session, email=body.email, address=address)
+    await auth_service.ensure_not_throttled(session, email=email, address=address)
     user_id = await auth_service.verify_staff_credentials(
-        session, settings, email=body.email, password=body.password
+        session, settings, email=email, password=password
     )
     if user_id is None:
-        await auth_service.record_failed_sign_in(
-            session, settings, email=body.email, address=address
-        )
+        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
         # The failure count must survive the error answer.
         await session.commit()
         raise AppError(INVALID_CREDENTIALS)
-    issued = await auth_service.open_staff_session(
-        session, settings, user_id=user_id, email=body.email, merchant_id=body.merchant_id
+    return await auth_service.open_staff_session(
+        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
+    )
+
+
+@router.post("/staff/sign-in", response_model=TokenOut)
+async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
+    """Exchange a staff email and password for a bearer token acting for one brand."""
+    issued = await sign_in_staff(
+        request, session, email=body.email, password=body.password, merchant_id=body.merchant_id
     )
     principal = issued.principal
     assert isinstance(principal, Staff)
