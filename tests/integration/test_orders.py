@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from patronage.core import tenancy
 from patronage.core.db import Database
@@ -152,6 +152,16 @@ async def test_completing_sets_completed_at(client: httpx.AsyncClient, db: Datab
     assert response.json()["completed_at"] is not None
 
 
+async def test_completions_are_counted_for_the_metrics(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    order = await open_order(client, brand)
+    await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
+    body = (await client.get("/metrics")).text
+    assert 'patronage_orders_completed_total{with_customer="false"}' in body
+
+
 async def test_an_empty_order_cannot_be_completed(client: httpx.AsyncClient, db: Database) -> None:
     brand = await create_brand(client, db)
     order = await open_order(client, brand, lines=[])
@@ -224,6 +234,30 @@ async def test_the_list_is_newest_first_with_a_cursor(
     )
     assert [o["number"] for o in last.json()["items"]] == [1]
     assert last.json()["next_cursor"] is None
+
+
+async def test_a_list_costs_the_same_queries_for_2_or_12_orders(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+
+    async def queries_to_list() -> int:
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine.sync_engine, "before_cursor_execute", listener)
+        try:
+            response = await client.get(ORDERS, headers=brand.cashier)
+        finally:
+            event.remove(db.engine.sync_engine, "before_cursor_execute", listener)
+        assert response.status_code == 200
+        return len(statements)
+
+    for _ in range(2):
+        await open_order(client, brand)
+    few = await queries_to_list()
+    for _ in range(10):
+        await open_order(client, brand)
+    assert await queries_to_list() == few
 
 
 async def test_the_list_filters_by_status(client: httpx.AsyncClient, db: Database) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from patronage.identity.auth.dependencies import DbSession, StaffUser
+from patronage.reports import metrics
 from patronage.sale.orders import service as order_service
 from patronage.sale.orders.schemas import (
     CustomerRef,
@@ -98,7 +99,9 @@ async def detach_customer(order_id: uuid.UUID, staff: StaffUser, session: DbSess
 @router.post("/orders/{order_id}/complete", response_model=OrderOut)
 async def complete_order(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -> OrderOut:
     """Close the order as paid."""
-    return order_out(await order_service.complete_order(session, staff, order_id))
+    view = await order_service.complete_order(session, staff, order_id)
+    metrics.order_completed(with_customer=view.order.customer_id is not None)
+    return order_out(view)
 
 
 @router.post("/orders/{order_id}/void", response_model=OrderOut)
