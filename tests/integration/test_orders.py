@@ -12,23 +12,8 @@ from sqlalchemy import event, text
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.factories import Brand, create_brand
-
-ORDERS = "/api/v1/orders"
-COFFEE = {"sku": "CF-01", "name": "Cà phê sữa đá", "quantity": 2, "unit_price": 29_000}
-BREAD = {"sku": "BM-01", "name": "Bánh mì thịt", "quantity": 1, "unit_price": 25_000}
-TEA = {"sku": "TR-01", "name": "Trà đào", "quantity": 3, "unit_price": 35_000}
-
-
-async def open_order(client: httpx.AsyncClient, brand: Brand, **body: Any) -> dict[str, Any]:
-    body.setdefault("lines", [COFFEE, BREAD])
-    response = await client.post(ORDERS, json=body, headers=brand.cashier)
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def error_code(response: httpx.Response) -> str:
-    return str(response.json()["error"]["code"])
+from tests.factories import create_brand
+from tests.order_factories import BREAD, COFFEE, ORDERS, TEA, error_code, open_order
 
 
 async def test_an_order_computes_its_totals_in_the_brand_currency(
