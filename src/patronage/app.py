@@ -21,6 +21,7 @@ from patronage.identity.auth.api import router as auth_router
 from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.reports.api import router as report_router
 from patronage.sale.orders.api import router as order_router
 from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
@@ -35,6 +36,7 @@ API_ROUTERS: list[APIRouter] = [
     merchant_router,
     customer_router,
     order_router,
+    report_router,
 ]
 
 

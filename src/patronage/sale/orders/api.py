@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from patronage.core.idempotency import Idempotency, Outcome
 from patronage.identity.auth.dependencies import DbSession, StaffUser
 from patronage.reports import metrics
 from patronage.sale.orders import service as order_service
@@ -30,16 +31,26 @@ Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.post("/orders", response_model=OrderOut, status_code=201)
-async def create_order(body: OrderIn, staff: StaffUser, session: DbSession) -> OrderOut:
-    """Open an order; totals are computed here, the currency is the brand's."""
-    view = await order_service.create_order(
-        session,
-        staff,
-        lines=[line.draft() for line in body.lines],
-        customer_id=body.customer_id,
-        note=body.note,
-    )
-    return order_out(view)
+async def create_order(
+    body: OrderIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
+) -> Response:
+    """Open an order; totals are computed here, the currency is the brand's.
+
+    Honours `Idempotency-Key`: the same key and body answer the first order again.
+    """
+
+    async def create() -> Outcome:
+        view = await order_service.create_order(
+            session,
+            staff,
+            lines=[line.draft() for line in body.lines],
+            customer_id=body.customer_id,
+            note=body.note,
+        )
+        location = {"Location": f"/api/v1/orders/{view.order.id}"}
+        return Outcome.of(order_out(view), status=201, headers=location)
+
+    return await idempotency.run(session, staff.merchant_id, create)
 
 
 @router.get("/orders", response_model=OrderList)

@@ -27,12 +27,6 @@ ORDER_CONFLICT = define(
     en="Someone else changed this order at the same moment; reload it and try again.",
     vi="Đơn hàng vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại.",
 )
-CUSTOMER_DELETED = define(
-    "customer.deleted",
-    409,
-    en="This customer was deleted and can't be attached to an order; restore them first.",
-    vi="Khách hàng này đã bị xoá nên không thể gắn vào đơn hàng; hãy khôi phục trước.",
-)
 CURSOR_INVALID = define(
     "order.cursor_invalid",
     422,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from patronage.core.normalize import NormalizationError, normalize_name
 from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.identity.customers.schemas import CustomerSummary
 from patronage.sale.orders import rules
 from patronage.sale.orders.service import OrderPage, OrderView
 
@@ -121,7 +122,7 @@ class OrderOut(ResponseSchema):
     total: int
     currency: str
     note: str | None
-    customer: Any = None
+    customer: CustomerSummary | None = None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None

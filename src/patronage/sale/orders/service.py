@@ -17,6 +17,9 @@ from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.tenancy import MerchantId
 from patronage.identity.auth.principal import Staff
+from patronage.identity.customers import service as customer_service
+from patronage.identity.customers.errors import DELETED as CUSTOMER_DELETED
+from patronage.identity.customers.schemas import CustomerSummary
 from patronage.identity.merchants import service as merchant_service
 from patronage.sale.orders import repository as order_repository
 from patronage.sale.orders import rules
@@ -52,7 +55,7 @@ class OrderView:
     """An order with its lines loaded and its customer's summary (or None)."""
 
     order: SaleOrder
-    customer: Any | None
+    customer: CustomerSummary | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,6 @@ class CustomerStats:
 
     order_count: int
     total_spent: int
-    currency: str
     last_order_at: datetime | None
 
 
@@ -211,13 +213,7 @@ async def customer_stats(
 ) -> CustomerStats:
     """Totals over the customer's completed orders, for the customer detail."""
     totals = await order_repository.customer_totals(session, merchant_id, customer_id)
-    merchant = await merchant_service.get_merchant(session, merchant_id)
-    return CustomerStats(
-        order_count=totals.order_count,
-        total_spent=totals.total_spent,
-        currency=merchant.currency,
-        last_order_at=totals.last_order_at,
-    )
+    return CustomerStats(totals.order_count, totals.total_spent, totals.last_order_at)
 
 
 async def attachment_counts(
@@ -344,17 +340,26 @@ async def _view(session: AsyncSession, merchant_id: MerchantId, order: SaleOrder
 async def _views(
     session: AsyncSession, merchant_id: MerchantId, orders: Sequence[SaleOrder]
 ) -> list[OrderView]:
-    return [OrderView(order, None) for order in orders]
+    """Orders with their customers' summaries, loaded together whatever the count."""
+    ids = {order.customer_id for order in orders if order.customer_id is not None}
+    found = await customer_service.summaries(session, merchant_id, ids) if ids else {}
+    return [
+        OrderView(order, found.get(order.customer_id) if order.customer_id else None)
+        for order in orders
+    ]
 
 
 async def _attachable_customer(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
 ) -> None:
-    """The brand's customer, not deleted (404 / 409 `customer.deleted`)."""
-    raise NotImplementedError
+    """The brand's customer, not deleted: 404 `customer.not_found`, 409 `customer.deleted`."""
+    customer = await customer_service.get_customer(session, merchant_id, customer_id)
+    if customer.deleted_at is not None:
+        raise AppError(CUSTOMER_DELETED, {"customer_id": str(customer_id)})
 
 
 async def _existing_customer(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
 ) -> None:
-    raise NotImplementedError
+    """404 `customer.not_found` unless the brand has (or had) this customer."""
+    await customer_service.get_customer(session, merchant_id, customer_id, include_deleted=True)
