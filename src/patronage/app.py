@@ -24,6 +24,8 @@ from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.outbox.worker import deliver_in_process
 from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.reports.api import router as report_router
+from patronage.sale.orders.api import router as order_router
 from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page
@@ -39,6 +41,8 @@ API_ROUTERS: list[APIRouter] = [
     promotion_router,
     sign_in_router,
     me_router,
+    order_router,
+    report_router,
 ]
 
 

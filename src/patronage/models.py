@@ -14,6 +14,7 @@ from patronage.identity.otp.models import OtpChallenge
 from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
+from patronage.sale.orders.models import SaleOrder, SaleOrderEvent, SaleOrderLine
 
 __all__ = [
     "AuthSession",
@@ -27,6 +28,9 @@ __all__ = [
     "Merchant",
     "OtpChallenge",
     "OutboxMessage",
+    "SaleOrder",
+    "SaleOrderEvent",
+    "SaleOrderLine",
     "SignInThrottle",
     "User",
 ]
