@@ -431,3 +431,16 @@ async def test_two_brands_verifying_one_new_email_at_once_end_with_one_account(
     bodies = [a.json() for a in answers]
     assert sorted(b["merged"] for b in bodies) == [False, True]
     assert bodies[0]["user"]["id"] == bodies[1]["user"]["id"]
+
+
+async def test_the_owners_report_counts_promotions_started_and_succeeded(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    dao = await create_customer(client, brand, email=unique_customer_email())
+    lan = await create_customer(client, brand, email=unique_customer_email("lan"), name="Lan")
+    assert (await promote(client, db, brand, dao)).status_code == 200
+    assert (await start(client, brand, lan)).status_code == 202
+    report = await client.get("/api/v1/reports/customers", headers=brand.owner)
+    assert report.status_code == 200, report.text
+    assert report.json()["promotion"] == {"started": 2, "succeeded": 1, "success_rate": 0.5}

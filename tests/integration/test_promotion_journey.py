@@ -125,6 +125,23 @@ async def test_dao_is_promoted_by_email_signs_in_and_joins_at_a_second_brand(
         )
         assert again.status_code == 409
 
+        # She buys something at brand A.
+        order = await till.post(
+            "/api/v1/orders",
+            json={
+                "lines": [
+                    {"sku": "CF-1", "name": "Cà phê sữa đá", "quantity": 2, "unit_price": 29000}
+                ],
+                "customer_id": dao["id"],
+            },
+            headers=brand_a.cashier,
+        )
+        assert order.status_code == 201, order.text
+        completed = await till.post(
+            f"/api/v1/orders/{order.json()['id']}/complete", headers=brand_a.cashier
+        )
+        assert completed.status_code == 200, completed.text
+
     async with client_from(mail_app) as phone:
         # She signs in with a new code.
         asked = await phone.post("/api/v1/auth/customer/otp", json={"destination": email})
@@ -137,8 +154,15 @@ async def test_dao_is_promoted_by_email_signs_in_and_joins_at_a_second_brand(
                 json={"challenge_id": asked.json()["challenge_id"], "code": code_in(sign_in_mail)},
             )
         ).json()["token"]
-        me = await phone.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        mine = {"Authorization": f"Bearer {token}"}
+        me = await phone.get("/api/v1/me", headers=mine)
         assert [p["merchant_name"] for p in me.json()["profiles"]] == ["Cà Phê A"]
+
+        # … and sees the order from brand A.
+        orders = (await phone.get("/api/v1/me/orders", headers=mine)).json()["items"]
+        assert [(o["id"], o["merchant_name"], o["total"]) for o in orders] == [
+            (order.json()["id"], "Cà Phê A", 58000)
+        ]
 
         # Asking for codes for an unknown address looks exactly like a known one.
         unknown = await phone.post(

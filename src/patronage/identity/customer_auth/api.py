@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from patronage.identity.auth.api import client_address
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
+from patronage.identity.customer_auth import my_orders as my_orders_service
 from patronage.identity.customer_auth import service as customer_auth_service
 from patronage.identity.customer_auth.schemas import (
     ChallengeOut,
@@ -14,10 +18,13 @@ from patronage.identity.customer_auth.schemas import (
     CustomerTokenOut,
     MeOut,
     MePatch,
+    MyOrderList,
+    MyOrderOut,
     ProfileOut,
 )
 from patronage.identity.otp.errors import WrongCode
 from patronage.identity.otp.service import IssuedChallenge
+from patronage.sale.orders.schemas import order_out
 
 sign_in_router = APIRouter(prefix="/auth/customer", tags=["customer sign-in"])
 me_router = APIRouter(prefix="/me", tags=["me"])
@@ -94,3 +101,28 @@ async def get_me(customer: CustomerUser, session: DbSession) -> MeOut:
 async def update_me(body: MePatch, customer: CustomerUser, session: DbSession) -> MeOut:
     """Change the language of the customer's own messages."""
     return me_out(await customer_auth_service.set_locale(session, customer.user_id, body.locale))
+
+
+@me_router.get("/orders", response_model=MyOrderList)
+async def my_orders(
+    customer: CustomerUser,
+    session: DbSession,
+    merchant_id: Annotated[uuid.UUID | None, Query(description="Only this brand's orders.")] = None,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> MyOrderList:
+    """The customer's own orders (read-only): brand by brand, each brand's newest first."""
+    page = await my_orders_service.list_my_orders(
+        session, customer.user_id, merchant_id=merchant_id, cursor=cursor, limit=limit
+    )
+    return MyOrderList(
+        items=[
+            MyOrderOut(
+                merchant_id=item.merchant_id,
+                merchant_name=item.merchant_name,
+                **order_out(item.view).model_dump(),
+            )
+            for item in page.items
+        ],
+        next_cursor=page.next_cursor,
+    )

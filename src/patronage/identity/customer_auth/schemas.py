@@ -9,6 +9,7 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.sale.orders.schemas import OrderOut
 
 CODE_PATTERN = r"^[0-9]{6}$"
 
@@ -71,3 +72,15 @@ class MeOut(ResponseSchema):
 
 class MePatch(RequestSchema):
     locale: Literal["en", "vi"]
+
+
+class MyOrderOut(OrderOut):
+    """One of the customer's own orders, with the brand it was placed at."""
+
+    merchant_id: uuid.UUID
+    merchant_name: str
+
+
+class MyOrderList(ResponseSchema):
+    items: list[MyOrderOut]
+    next_cursor: str | None
