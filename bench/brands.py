@@ -14,7 +14,7 @@ from patronage.identity.staff import service as staff_service
 from bench.rows import Brand
 
 PASSWORD = "bench-only-password-42"
-CASHIER_EMAIL = "cashier@bench.patronage.test"
+CASHIER_EMAIL = "cashier@bench.example.com"
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Staff:
 
 
 def owner_email(index: int) -> str:
-    return f"owner{index}@bench.patronage.test"
+    return f"owner{index}@bench.example.com"
 
 
 def loader_settings(database_url: str) -> Settings:
@@ -58,10 +58,12 @@ async def create_brands(database_url: str, count: int) -> tuple[list[Brand], Sta
                 )
                 merchant = created.merchant
                 brands.append(Brand(merchant.id, merchant.phone_region, merchant.currency))
+            big = tenancy.trusted_merchant_id(brands[0].merchant_id)
+            await tenancy.bind(session, merchant_id=big)
             await staff_service.add_staff(
                 session,
                 settings,
-                tenancy.trusted_merchant_id(brands[0].merchant_id),
+                big,
                 name="Thu Ngân",
                 email=CASHIER_EMAIL,
                 password=PASSWORD,

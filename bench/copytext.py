@@ -2,43 +2,53 @@
 
 A row is a dict keyed by column name; a column it leaves out takes the model's scalar
 default, and a required column with neither fails loudly, so a schema change shows up
-here as an error rather than as silently wrong data.
+here as an error rather than as silently wrong data. Each column's converter is chosen
+once from its SQL type: the load encodes millions of values.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, Table, Uuid
+from sqlalchemy.types import TypeDecorator
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
 _MISSING = object()
+
+Converter = Callable[[Any], str]
 
 
 class MissingColumn(KeyError):
     """A required column the generator does not fill and the model gives no default."""
 
 
-def encode(value: Any) -> str:
-    """One value in COPY text format."""
-    if value is None:
-        return NULL
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int | uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
-    raise TypeError(f"cannot encode {type(value).__name__} for COPY")
+def _text(value: Any) -> str:
+    return str(value).translate(_ESCAPES)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
+
+
+def _converter(column: Column[Any]) -> Converter:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, Uuid):
+        return lambda value: value.hex  # type: ignore[no-any-return]
+    if isinstance(kind, Boolean):
+        return lambda value: "t" if value else "f"
+    if isinstance(kind, Integer):
+        return str
+    if isinstance(kind, DateTime | Date):
+        return lambda value: value.isoformat()  # type: ignore[no-any-return]
+    if isinstance(kind, JSON):
+        return _json
+    return _text
 
 
 class TableText:
@@ -47,7 +57,10 @@ class TableText:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.columns = [column.name for column in table.columns]
-        self._defaults = {column.name: _scalar_default(column) for column in table.columns}
+        self._spec = [
+            (column.name, _scalar_default(column), _converter(column)) for column in table.columns
+        ]
+        self._required = [name for name, default, _ in self._spec if default is _MISSING]
 
     @property
     def copy_sql(self) -> str:
@@ -55,26 +68,27 @@ class TableText:
         target = ".".join(f'"{part}"' for part in self.table.fullname.split("."))
         return f"COPY {target} ({names}) FROM STDIN"
 
-    def line(self, row: Mapping[str, Any]) -> str:
-        values = []
-        for name in self.columns:
-            value = row.get(name, _MISSING)
-            if value is _MISSING:
-                value = self._default(name)
-            values.append(encode(value))
-        return "\t".join(values) + "\n"
+    def lines(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        """COPY text of `rows` (all made by the same code, so they share their keys)."""
+        if not rows:
+            return ""
+        missing = [name for name in self._required if name not in rows[0]]
+        if missing:
+            raise MissingColumn(f"{self.table.name}: no value and no default for {missing}")
+        spec = self._spec
+        return "".join(
+            "\t".join(
+                [
+                    NULL if (value := row.get(name, default)) is None else convert(value)
+                    for name, default, convert in spec
+                ]
+            )
+            + "\n"
+            for row in rows
+        )
 
-    def lines(self, rows: Iterable[Mapping[str, Any]]) -> str:
-        return "".join(self.line(row) for row in rows)
 
-    def _default(self, name: str) -> Any:
-        value = self._defaults[name]
-        if value is _MISSING:
-            raise MissingColumn(f"{self.table.name}.{name} has no value and no default")
-        return value
-
-
-def _scalar_default(column: Any) -> Any:
+def _scalar_default(column: Column[Any]) -> Any:
     default = column.default
     if default is not None and getattr(default, "is_scalar", False):
         return default.arg

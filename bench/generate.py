@@ -84,7 +84,7 @@ def chunk_rows(chunk: Chunk) -> tuple[dict[str, list[Row]], list[Sample]]:
     samples: list[Sample] = []
     customer_ids: list[uuid.UUID] = []
     for index in range(chunk.start, chunk.stop):
-        someone = person(index, population=chunk.population, seed=chunk.seed)
+        someone = person(index, rng, population=chunk.population)
         rows = customer_rows(someone, chunk.brand, rng)
         for table, items in rows.items():
             tables[table].extend(items)

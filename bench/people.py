@@ -1,4 +1,4 @@
-"""Realistic Vietnamese customers, deterministic from a seed and an index.
+"""Realistic Vietnamese customers, deterministic from a seed.
 
 Names come in Vietnamese order (surname, middle name, given name): the name parts are
 Faker's `vi_VN` lists widened with other common given and middle names, and surnames are
@@ -49,7 +49,7 @@ NETWORKS: dict[str, float] = {
     "86": 3, "96": 6, "97": 6, "98": 6, "32": 3, "33": 3, "34": 3, "35": 3, "36": 3, "37": 3,
     "38": 3, "39": 3, "88": 2, "91": 5, "94": 4, "81": 2, "82": 2, "83": 2, "84": 2, "85": 2,
     "90": 5, "93": 4, "70": 2, "76": 2, "77": 2, "78": 2, "79": 2, "92": 2, "56": 1, "58": 1,
-    "99": 1, "59": 0.5,
+    "59": 1,
 }  # fmt: skip
 SUBSCRIBER_SPACE = 10_000_000
 # A multiplier coprime with 10^7 scatters consecutive indexes over the subscriber numbers.
@@ -115,9 +115,8 @@ def email_for(name: str, index: int, rng: random.Random) -> str:
     return f"{local}{index}@{domain}"
 
 
-def person(index: int, *, population: int, seed: int) -> Person:
+def person(index: int, rng: random.Random, *, population: int) -> Person:
     """The customer number `index` of a data set of `population` people."""
-    rng = random.Random(seed * 1_000_003 + index)
     name = vietnamese_name(rng)
     phones = [phone_for(index, rng)]
     if rng.random() < 0.08:
