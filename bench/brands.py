@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from bench.rows import Brand
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
-
-from bench.rows import Brand
 
 PASSWORD = "bench-only-password-42"
 CASHIER_EMAIL = "cashier@bench.example.com"

@@ -36,6 +36,7 @@ class Config:
     requests: int
     cell_seconds: float
     naive_requests: int
+    write_requests: int
     workers: int
     seed: int
     page_size: int
@@ -88,6 +89,7 @@ def load_config() -> Config:
         requests=max(1, _int("BENCH_REQUESTS", 1000)),
         cell_seconds=_float("BENCH_CELL_SECONDS", 20.0),
         naive_requests=max(1, _int("BENCH_NAIVE_REQUESTS", 60)),
+        write_requests=max(1, _int("BENCH_WRITE_REQUESTS", 300)),
         workers=max(1, _int("BENCH_WORKERS", 2)),
         seed=_int("BENCH_SEED", 7),
         page_size=max(1, _int("BENCH_PAGE_SIZE", 20)),

@@ -10,6 +10,7 @@ with the server, it takes as little CPU as it can from what is measured.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,10 +67,8 @@ class Connection:
     async def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self._writer.wait_closed()
-            except OSError:
-                pass
         self._reader = self._writer = None
 
     async def _open(self) -> None:
@@ -156,7 +155,9 @@ async def run_cell(
         for connection in users:
             await connection.close()
     elapsed = time.perf_counter() - started
-    summary = summarize(cell.latencies, errors=cell.errors, seconds=elapsed, concurrency=concurrency)
+    summary = summarize(
+        cell.latencies, errors=cell.errors, seconds=elapsed, concurrency=concurrency
+    )
     if cell.first_error:
         summary = summary.with_error(cell.first_error)
     return summary

@@ -6,7 +6,12 @@ nothing but a primary key: no folded name, no phone forms, no lookup index.
 
 from __future__ import annotations
 
+import time
+
+import psycopg
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid
+
+from bench.stats import Summary, summarize
 
 SCHEMA = "naive"
 
@@ -34,3 +39,23 @@ def pattern(typed: str) -> str:
     """What the naive design searches for: the text as typed, anywhere in the field."""
     escaped = typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def measure(
+    dsn: str, merchant_id: object, queries: list[str], *, count: int, limit: int, time_cap_s: float
+) -> Summary:
+    """The naive lookup of `queries` in turn on one connection, `count` times at most."""
+    latencies: list[float] = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(QUERY, {"merchant_id": merchant_id, "pattern": "%warm%", "limit": limit})
+        started = time.perf_counter()
+        for index in range(count):
+            if time.perf_counter() - started >= time_cap_s:
+                break
+            params = {"merchant_id": merchant_id, "pattern": pattern(queries[index % len(queries)]),
+                      "limit": limit}  # fmt: skip
+            begun = time.perf_counter()
+            conn.execute(QUERY, params).fetchall()
+            latencies.append(time.perf_counter() - begun)
+        elapsed = time.perf_counter() - started
+    return summarize(latencies, errors=0, seconds=elapsed, concurrency=1)

@@ -35,12 +35,14 @@ MORE_MALE = (
 )  # fmt: skip
 MORE_MIDDLE = ("Thanh", "Minh", "Ngọc", "Thu", "Kim", "Công", "Quốc", "Gia", "Như", "Mỹ", "Khánh")
 
-FEMALE_GIVEN = tuple(
-    dict.fromkeys(VietnameseNames.first_names_female + VietnameseNames.first_names_unisex)
-) + MORE_FEMALE
-MALE_GIVEN = tuple(
-    dict.fromkeys(VietnameseNames.first_names_male + VietnameseNames.first_names_unisex)
-) + MORE_MALE
+FEMALE_GIVEN = (
+    tuple(dict.fromkeys(VietnameseNames.first_names_female + VietnameseNames.first_names_unisex))
+    + MORE_FEMALE
+)
+MALE_GIVEN = (
+    tuple(dict.fromkeys(VietnameseNames.first_names_male + VietnameseNames.first_names_unisex))
+    + MORE_MALE
+)
 MIDDLE = tuple(n for n in dict.fromkeys(VietnameseNames.middle_names) if n not in ("Văn", "Thị"))
 MIDDLE += MORE_MIDDLE
 

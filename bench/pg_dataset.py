@@ -11,6 +11,7 @@ definitions afterwards.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -23,13 +24,9 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from patronage.core import migrate
-from patronage.core.columns import Base
-from patronage.core.settings import Settings
 
 from bench import naive
 from bench.brands import brand_from_json, brand_to_json, create_brands
@@ -37,6 +34,9 @@ from bench.config import HERE, Config
 from bench.copytext import TableText
 from bench.generate import Chunk, Sample, brand_sizes, chunk_rows, plan_chunks
 from bench.rows import Brand
+from patronage.core import migrate
+from patronage.core.columns import Base
+from patronage.core.settings import Settings
 
 GENERATOR_VERSION = 1
 LOADED_TABLES = (
@@ -47,7 +47,14 @@ LOADED_TABLES = (
     "sale_orders",
     "sale_order_lines",
 )
-_GENERATOR_FILES = ("people.py", "rows.py", "generate.py", "copytext.py", "naive.py", "pg_dataset.py")
+_GENERATOR_FILES = (
+    "people.py",
+    "rows.py",
+    "generate.py",
+    "copytext.py",
+    "naive.py",
+    "pg_dataset.py",
+)
 
 
 @dataclass(frozen=True)
@@ -95,9 +102,7 @@ def ensure(config: Config, console: Console) -> Dataset:
 def _read_marker(config: Config, wanted: str) -> Dataset | None:
     try:
         with psycopg.connect(config.database_dsn, connect_timeout=5) as conn:
-            row = conn.execute(
-                "SELECT value FROM bench.marker WHERE key = 'dataset'"
-            ).fetchone()
+            row = conn.execute("SELECT value FROM bench.marker WHERE key = 'dataset'").fetchone()
     except psycopg.Error:
         return None
     if row is None or row[0].get("fingerprint") != wanted:
@@ -157,7 +162,7 @@ def _load(
     conn.execute(str(CreateTable(naive.customers).compile(dialect=postgresql.dialect())))
     indexes = _drop_secondary_indexes(conn)
     samples: list[Sample] = []
-    with _progress(console) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task("customers and their orders", total=total)
         for texts, found, people in _generated(chunks):
             for table, text in texts.items():
@@ -205,10 +210,8 @@ def _copy_sql(table: str) -> str:
 def _disable_foreign_key_triggers(conn: psycopg.Connection[Any]) -> None:
     # The generator writes consistent rows; checking each foreign key row by row would
     # double the load time. Needs a superuser; without one the load is only slower.
-    try:
+    with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
         conn.execute("SET session_replication_role = replica")
-    except psycopg.errors.InsufficientPrivilege:
-        pass
 
 
 def _drop_secondary_indexes(conn: psycopg.Connection[Any]) -> list[str]:
@@ -243,6 +246,29 @@ def _finish(
             conn.execute(f"VACUUM (ANALYZE) {table}")
 
 
+def server_version(config: Config) -> str:
+    """The PostgreSQL server's version string."""
+    with psycopg.connect(config.database_dsn, connect_timeout=5) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]) if row else "unknown"
+
+
+def reserve_fresh_indexes(config: Config, count: int) -> int:
+    """The first of `count` person indexes no earlier run used: new customers' contacts
+    must not collide with the data set's nor with those created by earlier runs."""
+    start = 2 * config.customers + 1000
+    with psycopg.connect(config.database_dsn, autocommit=True) as conn:
+        row = conn.execute(
+            "INSERT INTO bench.marker VALUES ('fresh', jsonb_build_object('next', %s::int))"
+            " ON CONFLICT (key) DO UPDATE SET value = jsonb_build_object("
+            "'next', (bench.marker.value->>'next')::int + %s::int)"
+            " RETURNING (value->>'next')::int",
+            (start + count, count),
+        ).fetchone()
+    assert row is not None
+    return int(row[0]) - count
+
+
 def _counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
     counts = {}
     for table in (*LOADED_TABLES, "naive.customers"):
@@ -271,7 +297,7 @@ def _write_marker(conn: psycopg.Connection[Any], dataset: Dataset, wanted: str) 
     )
 
 
-def _progress(console: Console) -> Progress:
+def progress_bar(console: Console) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -279,4 +305,3 @@ def _progress(console: Console) -> Progress:
         TimeElapsedColumn(),
         console=console,
     )
-

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
+
+from bench.people import Person
 from patronage.core.normalize import fold, normalize_name, normalize_phone
 from patronage.identity.customers import lookup
 from patronage.identity.customers.models import EMAIL, PHONE
 from patronage.identity.users.models import CUSTOMER
 from patronage.sale.orders import rules
-from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
-
-from bench.people import Person
 
 Row = dict[str, Any]
 
@@ -73,7 +73,9 @@ def customer_rows(person: Person, brand: Brand, rng: random.Random) -> dict[str,
     }
     terms = lookup.name_terms(customer["name_search"])
     return {
-        "users": [{**common, "id": user_id, "kind": CUSTOMER, "name": name, "locale": person.locale}],
+        "users": [
+            {**common, "id": user_id, "kind": CUSTOMER, "name": name, "locale": person.locale}
+        ],
         "customers": [customer],
         "customer_contacts": _contacts(person, brand, customer_id, rng),
         "customer_name_terms": [
