@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, Table, Uuid
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.types import TypeDecorator
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -39,13 +40,13 @@ def _converter(column: Column[Any]) -> Converter:
     if isinstance(kind, TypeDecorator):
         kind = kind.impl_instance
     if isinstance(kind, Uuid):
-        return lambda value: value.hex  # type: ignore[no-any-return]
+        return lambda value: value.hex
     if isinstance(kind, Boolean):
         return lambda value: "t" if value else "f"
     if isinstance(kind, Integer):
         return str
     if isinstance(kind, DateTime | Date):
-        return lambda value: value.isoformat()  # type: ignore[no-any-return]
+        return lambda value: value.isoformat()
     if isinstance(kind, JSON):
         return _json
     return _text
@@ -90,7 +91,7 @@ class TableText:
 
 def _scalar_default(column: Column[Any]) -> Any:
     default = column.default
-    if default is not None and getattr(default, "is_scalar", False):
+    if isinstance(default, ScalarElementColumnDefault):
         return default.arg
     if column.nullable:
         return None

@@ -159,7 +159,7 @@ def _load(
 ) -> list[Sample]:
     _disable_foreign_key_triggers(conn)
     conn.execute(f"CREATE SCHEMA {naive.SCHEMA}")
-    conn.execute(str(CreateTable(naive.customers).compile(dialect=postgresql.dialect())))
+    conn.execute(str(CreateTable(naive.customers).compile(dialect=postgresql.dialect())))  # type: ignore[no-untyped-call]
     indexes = _drop_secondary_indexes(conn)
     samples: list[Sample] = []
     with progress_bar(console) as progress:

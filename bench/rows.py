@@ -60,18 +60,19 @@ def customer_rows(person: Person, brand: Brand, rng: random.Random) -> dict[str,
     name = normalize_name(person.name)
     when = person.created_at
     common = {"created_at": when, "updated_at": when}
+    name_search = fold(name)
     customer = {
         **common,
         "merchant_id": brand.merchant_id,
         "id": customer_id,
         "name": name,
-        "name_search": fold(name),
+        "name_search": name_search,
         "birthday": person.birthday,
         "locale": person.locale,
         "user_id": user_id,
         "source": rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0],
     }
-    terms = lookup.name_terms(customer["name_search"])
+    terms = lookup.name_terms(name_search)
     return {
         "users": [
             {**common, "id": user_id, "kind": CUSTOMER, "name": name, "locale": person.locale}
