@@ -18,15 +18,17 @@ from patronage.core.logging import configure_logging
 from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
+from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page
 from patronage.web.routes import router as web_router
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
 
-API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router]
+API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router, customer_router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _add_web_ui(app: FastAPI) -> None:
     app.include_router(web_router)
+    app.include_router(web_customers_router)
     app.mount("/app/static", StaticFiles(directory=WEB_STATIC), name="static")
     app.state.html_error_page = error_page
 

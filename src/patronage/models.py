@@ -3,7 +3,12 @@
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.identity.auth.models import AuthSession, SignInThrottle
-from patronage.identity.customers.models import Customer, CustomerContact
+from patronage.identity.customers.models import (
+    Customer,
+    CustomerContact,
+    CustomerEvent,
+    CustomerNameTerm,
+)
 from patronage.identity.merchants.models import Merchant
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
@@ -13,6 +18,8 @@ __all__ = [
     "Base",
     "Customer",
     "CustomerContact",
+    "CustomerEvent",
+    "CustomerNameTerm",
     "IdempotencyRecord",
     "Membership",
     "Merchant",

@@ -19,6 +19,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def search_text(length: int) -> sa.types.TypeEngine[str]:
+    """Byte-wise compared text (`COLLATE "C"` on PostgreSQL) for prefix-range lookups."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
 def upgrade() -> None:
     op.create_table(
         "merchants",
@@ -118,13 +123,14 @@ def upgrade() -> None:
         sa.Column("merchant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("name_search", sa.String(length=400), nullable=False),
+        sa.Column("name_search", search_text(400), nullable=False),
         sa.Column("birthday", sa.Date(), nullable=True),
         sa.Column("locale", sa.String(length=2), nullable=False),
         sa.Column("note", sa.String(length=2000), nullable=True),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("account_status", sa.String(length=16), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("deleted_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
         sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
@@ -154,6 +160,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("response_status", sa.Integer(), nullable=True),
         sa.Column("response_body", sa.JSON(), nullable=True),
+        sa.Column("response_headers", sa.JSON(), nullable=True),
         sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["merchant_id"],
@@ -165,7 +172,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_idempotency_keys_created_at"), ["created_at"], unique=False
+            "ix_idempotency_keys_merchant_created", ["merchant_id", "created_at"], unique=False
         )
 
     op.create_table(
@@ -202,12 +209,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("customer_id", sa.Uuid(), nullable=False),
         sa.Column("kind", sa.String(length=8), nullable=False),
-        sa.Column("value", sa.String(length=254), nullable=False),
+        sa.Column("value", search_text(254), nullable=False),
         sa.Column("display", sa.String(length=254), nullable=False),
         sa.Column("is_primary", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("search_value", sa.String(length=254), nullable=False),
-        sa.Column("search_reversed", sa.String(length=254), nullable=False),
+        sa.Column("search_reversed", search_text(32), nullable=True),
         sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["merchant_id", "customer_id"],
@@ -255,7 +261,7 @@ def downgrade() -> None:
 
     op.drop_table("memberships")
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
+        batch_op.drop_index("ix_idempotency_keys_merchant_created")
 
     op.drop_table("idempotency_keys")
     with op.batch_alter_table("customers", schema=None) as batch_op:

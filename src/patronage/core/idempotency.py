@@ -1,0 +1,298 @@
+"""Idempotent creation: a POST sent again with the same `Idempotency-Key` acts only once.
+
+Use it in any handler that creates something (`POST /customers`, `POST /orders`, …)::
+
+    from patronage.core.idempotency import Idempotency, Outcome
+
+    @router.post("", status_code=201, response_model=OrderOut)
+    async def create_order(
+        body: OrderIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
+    ) -> Response:
+        async def create() -> Outcome:
+            order = await order_service.create_order(session, staff.merchant_id, ...)
+            return Outcome.of(OrderOut.model_validate(order), status=201)
+
+        return await idempotency.run(session, staff.merchant_id, create)
+
+`Idempotency` is a FastAPI dependency: it reads the optional `Idempotency-Key` header
+(1–255 visible ASCII characters, else 422) and fingerprints the request (method, path, query
+and the JSON body in canonical form). `run(session, merchant_id, produce)`:
+
+- without a key, awaits `produce()` and answers its `Outcome`;
+- with a new key (scoped per brand), first records the key as *running* and commits that
+  (so concurrent repeats can see it), then awaits `produce()` and stores its status, body and
+  headers in the same transaction as the work — the answer is kept exactly when the work is;
+- with a key whose answer is stored, answers it again (same status, body and headers, plus
+  `Idempotent-Replayed: true`) without calling `produce()`;
+- with a key used for a different request (fingerprint differs): 422 `idempotency.key_reused`;
+- with a key whose first request is still running: 409 `idempotency.in_progress`
+  (`Retry-After: 1`);
+- when `produce()` raises (a 4xx domain error, anything), the work is rolled back and the key
+  is released, so the client may retry it; the error propagates unchanged.
+
+Answers are kept `PATRONAGE_IDEMPOTENCY_TTL_HOURS` (≥ 72 h); older records are purged as new
+keys are claimed. A *running* record older than `stale_after` (a crashed process) is taken
+over by the next attempt. `run()` commits the session once, right after claiming the key:
+call it before writing anything else in the request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.columns import utcnow
+from patronage.core.errors import AppError, define
+from patronage.core.idempotency_models import DONE, RUNNING, IdempotencyRecord
+from patronage.core.tenancy import MerchantId
+from patronage.core.upsert import insert_for
+
+log = logging.getLogger("patronage.idempotency")
+
+KEY_REUSED = define(
+    "idempotency.key_reused",
+    422,
+    en="This Idempotency-Key was already used for a different request.",
+    vi="Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+)
+IN_PROGRESS = define(
+    "idempotency.in_progress",
+    409,
+    en="A request with this Idempotency-Key is still being processed; retry in a moment.",
+    vi="Một yêu cầu với Idempotency-Key này vẫn đang được xử lý; vui lòng thử lại sau giây lát.",
+)
+
+DEFAULT_STALE_AFTER = timedelta(seconds=60)
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a creating handler answers: status, JSON body, extra headers."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, model: BaseModel, *, status: int = 201, headers: dict[str, str] | None = None
+    ) -> Outcome:
+        """An outcome whose body is a response schema."""
+        return cls(status, model.model_dump(mode="json"), dict(headers or {}))
+
+    def response(self, *, replayed: bool = False) -> JSONResponse:
+        """The outcome as an HTTP response."""
+        headers = dict(self.headers)
+        if replayed:
+            headers[REPLAYED_HEADER] = "true"
+        return JSONResponse(self.body, status_code=self.status, headers=headers)
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """A request that may carry an `Idempotency-Key`, with its fingerprint."""
+
+    key: str | None
+    fingerprint: str
+    ttl: timedelta
+    stale_after: timedelta = DEFAULT_STALE_AFTER
+
+    async def run(
+        self,
+        session: AsyncSession,
+        merchant_id: MerchantId,
+        produce: Callable[[], Awaitable[Outcome]],
+    ) -> JSONResponse:
+        """Answer with `produce()`'s outcome, at most once per key (see the module doc)."""
+        if self.key is None:
+            return (await produce()).response()
+        stored = await self._claim(session, merchant_id, self.key)
+        if stored is not None:
+            return stored.response(replayed=True)
+        try:
+            outcome = await produce()
+            await _store(session, merchant_id, self.key, outcome)
+        except BaseException:
+            await _release(session, merchant_id, self.key, self.fingerprint)
+            raise
+        return outcome.response()
+
+    async def _claim(
+        self, session: AsyncSession, merchant_id: MerchantId, key: str
+    ) -> Outcome | None:
+        """Own the key (None) or return the stored answer; raise when it cannot be used."""
+        now = utcnow()
+        await _purge(session, merchant_id, before=now - self.ttl)
+        if not await _insert(session, merchant_id, key, self.fingerprint, now):
+            record = await _get(session, merchant_id, key)
+            if record is None or not self._can_take_over(record, now):
+                return self._existing_answer(record)
+            if not await _take_over(session, record, self.fingerprint, now):
+                raise AppError(IN_PROGRESS, headers={"Retry-After": "1"})
+        await session.commit()
+        return None
+
+    def _can_take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
+        expired = record.created_at < now - self.ttl
+        abandoned = record.state == RUNNING and record.created_at < now - self.stale_after
+        return expired or abandoned
+
+    def _existing_answer(self, record: IdempotencyRecord | None) -> Outcome:
+        if record is None:  # released between our insert and our read: a retry will do
+            raise AppError(IN_PROGRESS, headers={"Retry-After": "1"})
+        if record.fingerprint != self.fingerprint:
+            raise AppError(KEY_REUSED)
+        if record.state != DONE or record.response_status is None:
+            raise AppError(IN_PROGRESS, headers={"Retry-After": "1"})
+        return Outcome(record.response_status, record.response_body, record.response_headers or {})
+
+
+def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+    """A digest of what makes two requests the same: method, path, query and JSON body."""
+    digest = hashlib.sha256()
+    for part in (method.upper(), path, query):
+        digest.update(part.encode() + b"\n")
+    digest.update(_canonical_body(body))
+    return digest.hexdigest()
+
+
+def _canonical_body(body: bytes) -> bytes:
+    # Key order and whitespace do not make a request different.
+    try:
+        parsed = json.loads(body) if body else None
+    except (ValueError, UnicodeDecodeError):
+        return body
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+async def idempotent_request(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=255,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Send the same key again to get the first answer instead of a "
+            "second creation (kept at least 72 hours, per brand).",
+        ),
+    ] = None,
+) -> IdempotentRequest:
+    """The FastAPI dependency behind `Idempotency`."""
+    body = await request.body()
+    settings = request.app.state.settings
+    return IdempotentRequest(
+        key=idempotency_key,
+        fingerprint=fingerprint(request.method, request.url.path, request.url.query, body),
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+    )
+
+
+Idempotency = Annotated[IdempotentRequest, Depends(idempotent_request)]
+
+
+async def _insert(
+    session: AsyncSession, merchant_id: MerchantId, key: str, fingerprint: str, now: datetime
+) -> bool:
+    statement = (
+        insert_for(session, IdempotencyRecord)
+        .values(merchant_id=merchant_id, key=key, fingerprint=fingerprint, state=RUNNING)
+        .values(created_at=now)
+        .on_conflict_do_nothing(index_elements=["merchant_id", "key"])
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _get(
+    session: AsyncSession, merchant_id: MerchantId, key: str
+) -> IdempotencyRecord | None:
+    result = await session.execute(
+        select(IdempotencyRecord)
+        .where(IdempotencyRecord.merchant_id == merchant_id, IdempotencyRecord.key == key)
+        .execution_options(populate_existing=True)
+    )
+    return result.scalar_one_or_none()
+
+
+async def _take_over(
+    session: AsyncSession, record: IdempotencyRecord, fingerprint: str, now: datetime
+) -> bool:
+    # Conditional on the attempt we read: of two concurrent takers, one wins.
+    result = await session.execute(
+        update(IdempotencyRecord)
+        .where(
+            IdempotencyRecord.merchant_id == record.merchant_id,
+            IdempotencyRecord.key == record.key,
+            IdempotencyRecord.created_at == record.created_at,
+        )
+        .values(
+            fingerprint=fingerprint,
+            state=RUNNING,
+            response_status=None,
+            response_body=None,
+            response_headers=None,
+            created_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _store(
+    session: AsyncSession, merchant_id: MerchantId, key: str, outcome: Outcome
+) -> None:
+    await session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.merchant_id == merchant_id, IdempotencyRecord.key == key)
+        .values(
+            state=DONE,
+            response_status=outcome.status,
+            response_body=outcome.body,
+            response_headers=outcome.headers,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # Constraint failures surface here, while the key can still be released.
+    await session.flush()
+
+
+async def _release(
+    session: AsyncSession, merchant_id: MerchantId, key: str, fingerprint: str
+) -> None:
+    try:
+        await session.rollback()
+        await session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.merchant_id == merchant_id,
+                IdempotencyRecord.key == key,
+                IdempotencyRecord.fingerprint == fingerprint,
+                IdempotencyRecord.state == RUNNING,
+            )
+        )
+        await session.commit()
+    except Exception:
+        # The record then goes stale and is taken over by the next attempt.
+        log.warning("could not release an idempotency key", exc_info=True)
+
+
+async def _purge(session: AsyncSession, merchant_id: MerchantId, *, before: datetime) -> None:
+    await session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.merchant_id == merchant_id,
+            IdempotencyRecord.created_at < before,
+        )
+    )

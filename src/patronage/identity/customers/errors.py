@@ -1,0 +1,88 @@
+"""Error codes and field messages of the customer directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from patronage.core import i18n
+from patronage.core.errors import VALIDATION, AppError, define
+
+NOT_FOUND = define(
+    "customer.not_found",
+    404,
+    en="No such customer.",
+    vi="Không tìm thấy khách hàng.",
+)
+PHONE_TAKEN = define(
+    "customer.phone_taken",
+    409,
+    en="This phone number already belongs to customer {name}.",
+    vi="Số điện thoại này đã thuộc về khách hàng {name}.",
+)
+EMAIL_TAKEN = define(
+    "customer.email_taken",
+    409,
+    en="This email address already belongs to customer {name}.",
+    vi="Địa chỉ email này đã thuộc về khách hàng {name}.",
+)
+DELETED = define(
+    "customer.deleted",
+    409,
+    en="This customer was deleted; restore it before changing it.",
+    vi="Khách hàng này đã bị xoá; hãy khôi phục trước khi chỉnh sửa.",
+)
+PRECONDITION_REQUIRED = define(
+    "precondition.required",
+    428,
+    en="Send an If-Match header with the ETag you last read.",
+    vi="Hãy gửi header If-Match với ETag bạn đã đọc gần nhất.",
+)
+PRECONDITION_FAILED = define(
+    "precondition.failed",
+    412,
+    en="Someone changed this record since you read it; reload it and try again.",
+    vi="Bản ghi đã bị người khác thay đổi từ lúc bạn đọc; hãy tải lại và thử lần nữa.",
+)
+
+i18n.register(
+    {
+        "field.phone.required": {
+            "en": "At least one phone number is required.",
+            "vi": "Cần ít nhất một số điện thoại.",
+        },
+        "field.email.required": {
+            "en": "At least one email address is required.",
+            "vi": "Cần ít nhất một địa chỉ email.",
+        },
+        "field.contact.required": {
+            "en": "At least one phone number or email address is required.",
+            "vi": "Cần ít nhất một số điện thoại hoặc địa chỉ email.",
+        },
+        "field.primary.multiple": {
+            "en": "Only one entry can be primary.",
+            "vi": "Chỉ một mục được là mục chính.",
+        },
+        "field.birthday.out_of_range": {
+            "en": "The birthday must be between 1900-01-01 and today.",
+            "vi": "Ngày sinh phải nằm trong khoảng từ 1900-01-01 đến hôm nay.",
+        },
+        "field.note.control_characters": {
+            "en": "The note contains control characters.",
+            "vi": "Ghi chú chứa ký tự điều khiển.",
+        },
+        "field.null": {"en": "This field cannot be null.", "vi": "Trường này không được để null."},
+        "field.cursor.invalid": {
+            "en": "This cursor does not continue this search; start again without it.",
+            "vi": "Con trỏ này không thuộc tìm kiếm hiện tại; hãy tìm lại từ đầu.",
+        },
+    }
+)
+
+
+def invalid_fields(*fields: tuple[str, str]) -> AppError:
+    """A 422 naming each (path, reason) the way request validation does."""
+    details: list[dict[str, Any]] = [
+        {"path": path, "type": reason, "message": i18n.translate(f"field.{reason}")}
+        for path, reason in fields
+    ]
+    return AppError(VALIDATION, {"fields": details})
