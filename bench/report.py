@@ -253,7 +253,32 @@ def target_table(results: Results) -> Table:
 
 
 def markdown(results: Results) -> str:
-    """The README's table of this run."""
-    console = Console(record=True, width=160, color_system=None)
-    print_tables(results, console)
-    return console.export_text()
+    """The README's tables for this run (GitHub Markdown)."""
+    sizes = results.sizes
+    lines = [
+        f"Run of {results.started_at[:10]}: {sizes['customers']:,} customers in "
+        f"{sizes['brands']} brands, {sizes['big_brand_customers']:,} in the measured brand, "
+        f"≈{sizes['orders_per_customer']:g} orders per customer; SQLite: "
+        f"{sizes['sqlite_customers']:,} customers in one brand. "
+        f"{results.machine.get('cores')} cores ({results.machine.get('cpu')}), "
+        f"PostgreSQL {results.machine.get('postgres', '?')}. Milliseconds p50 / p99.",
+        "",
+    ]
+    lines += _markdown_table(lookup_table(results))
+    lines += ["", *_markdown_table(other_table(results))]
+    lines += ["", *_markdown_table(target_table(results))]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_table(table: Table) -> list[str]:
+    headers = [str(column.header) for column in table.columns]
+    cells = [[str(c) for c in column.cells] for column in table.columns]
+    rows = [[_plain(col[i]) for col in cells] for i in range(len(cells[0]) if cells else 0)]
+    out = [f"**{table.title}**", "", "| " + " | ".join(headers) + " |"]
+    out.append("|" + "|".join(" --- " for _ in headers) + "|")
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _plain(cell: str) -> str:
+    return cell.replace("[green]", "").replace("[red]", "").replace("[/]", "").replace("|", "\\|")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,7 +26,8 @@ WARMUP_REQUESTS = 200
 def main() -> None:
     """Run everything `BENCH_*` asks for and write `bench/results/latest.json`."""
     config = load_config()
-    console = Console()
+    # Wide enough for the tables when the output is not a terminal (a log, CI).
+    console = Console(width=None if sys.stdout.isatty() else 160)
     started = time.perf_counter()
     results = report.Results(machine=machine_facts(), sizes=config.sizes())
     try:
@@ -35,6 +37,7 @@ def main() -> None:
     finally:
         results.notes["total_seconds"] = round(time.perf_counter() - started, 1)
         report.write(results, RESULTS_DIR / "latest.json")
+        (RESULTS_DIR / "latest.md").write_text(report.markdown(results))
         report.print_tables(results, console)
         console.print(f"Written to {RESULTS_DIR / 'latest.json'}")
 
