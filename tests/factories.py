@@ -98,3 +98,37 @@ async def sign_in(
     response = await client.post("/api/v1/auth/staff/sign-in", json=body)
     assert response.status_code == 200, response.text
     return str(response.json()["token"])
+
+
+_VN_MOBILE_PREFIXES = ("32", "33", "34", "35", "36", "37", "38", "39", "70", "76", "77", "78")
+_VN_MOBILE_PREFIXES += ("79", "81", "82", "83", "84", "85", "86", "88", "90", "91", "93")
+_VN_MOBILE_PREFIXES += ("94", "96", "97", "98")
+
+
+def vn_phone() -> str:
+    """A random, valid Vietnamese mobile number in national form (`09xxxxxxxx`)."""
+    number = uuid.uuid4().int
+    prefix = _VN_MOBILE_PREFIXES[number % len(_VN_MOBILE_PREFIXES)]
+    return f"0{prefix}{(number // 100) % 10_000_000:07d}"
+
+
+async def create_customer(
+    client: httpx.AsyncClient,
+    brand: Brand,
+    *,
+    name: str = "Nguyễn Thị Đào",
+    phones: list[str] | None = None,
+    emails: list[str] | None = None,
+    role: str = "cashier",
+    **fields: object,
+) -> dict[str, object]:
+    """A customer created through the API (fresh phone and email unless given)."""
+    body: dict[str, object] = {
+        "name": name,
+        "phones": phones if phones is not None else [vn_phone()],
+        "emails": emails if emails is not None else [unique_email("customer")],
+        **fields,
+    }
+    response = await client.post("/api/v1/customers", headers=brand.headers(role), json=body)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]

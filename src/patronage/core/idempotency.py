@@ -172,9 +172,9 @@ def _canonical_body(body: bytes) -> bytes:
     # Key order and whitespace do not make a request different.
     try:
         parsed = json.loads(body) if body else None
-    except (ValueError, UnicodeDecodeError):
+        return json.dumps(parsed, sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):
         return body
-    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 async def idempotent_request(
@@ -192,11 +192,14 @@ async def idempotent_request(
     ] = None,
 ) -> IdempotentRequest:
     """The FastAPI dependency behind `Idempotency`."""
-    body = await request.body()
+    print_ = ""
+    if idempotency_key is not None:
+        body = await request.body()
+        print_ = fingerprint(request.method, request.url.path, request.url.query, body)
     settings = request.app.state.settings
     return IdempotentRequest(
         key=idempotency_key,
-        fingerprint=fingerprint(request.method, request.url.path, request.url.query, body),
+        fingerprint=print_,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
     )
 
@@ -212,9 +215,10 @@ async def _insert(
         .values(merchant_id=merchant_id, key=key, fingerprint=fingerprint, state=RUNNING)
         .values(created_at=now)
         .on_conflict_do_nothing(index_elements=["merchant_id", "key"])
+        .returning(IdempotencyRecord.key)
     )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers do not agree on rowcount after ON CONFLICT.
+    return (await session.execute(statement)).first() is not None
 
 
 async def _get(
@@ -247,9 +251,10 @@ async def _take_over(
             response_headers=None,
             created_at=now,
         )
+        .returning(IdempotencyRecord.key)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.first() is not None
 
 
 async def _store(

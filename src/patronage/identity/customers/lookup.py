@@ -10,8 +10,10 @@ the page, never the brand:
   (reversed digits as a prefix);
 - email: the exact address, then addresses starting with the text;
 - name (folded: lower case, no diacritics, `đ`→`d`): names starting with the text, then
-  names with a later word starting with it (`dao` finds "Nguyễn Thị Đào"); on PostgreSQL,
-  when neither finds anything, one page of names containing a single word (trigram index).
+  names with a later word starting with it (`dao` and `thi d` find "Nguyễn Thị Đào"), read
+  from a table of each name's word suffixes. Text in the middle of a word is not searched:
+  no index answers it in bounded time at 500,000 customers (trigram matching of a fragment
+  of "nguyen" rechecks tens of thousands of rows).
 
 A customer appears once, at its best (earliest) match: `canonical_match` decides it from the
 customer's own data. The cursor names the phase and the last (key, id) returned.
@@ -40,12 +42,13 @@ from patronage.core.normalize import (
 )
 from patronage.identity.customers.models import EMAIL, PHONE, Customer
 
-Source = Literal["recent", "contact", "reversed", "name", "term", "infix"]
+Source = Literal["contact", "reversed", "name", "term"]
 
 MAX_TERMS = 8
+SEARCH_FORM_MAX = 400  # the stored column's length; folding may lengthen text (㎯ → rad s2)
 MAX_PHONE_DIGITS = 15
-INFIX_MIN_LENGTH = 3
 _CURSOR_VERSION = 1
+_MAX_CHAR = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,6 @@ class Phase:
     start: str = ""
     kind: str | None = None
     exact: bool = False
-
-    @property
-    def paginated(self) -> bool:
-        return self.source != "infix"
 
     def keys(self, customer: Customer) -> list[str]:
         """The keys by which `customer` matches this phase (empty: it does not)."""
@@ -80,6 +79,11 @@ class Phase:
         return ()
 
 
+def search_form(text: str) -> str:
+    """What name lookups compare: the folded text, cut to what the column stores."""
+    return fold(text)[:SEARCH_FORM_MAX].rstrip()
+
+
 def name_terms(name_search: str) -> list[str]:
     """The folded name from each later word on: `nguyen thi dao` → `thi dao`, `dao`."""
     words = name_search.split(" ")
@@ -91,7 +95,12 @@ def reversed_digits(e164: str) -> str:
     return e164.lstrip("+")[::-1]
 
 
-def plan(query: str, *, region: str, trigram: bool) -> list[Phase]:
+def is_phone_query(query: str) -> bool:
+    """Whether `query` reads as (part of) a phone number, so the brand's region matters."""
+    return phone_query_digits(query.strip()) is not None
+
+
+def plan(query: str, *, region: str) -> list[Phase]:
     """The phases answering `query` (empty when nothing can match)."""
     text = query.strip()
     digits = phone_query_digits(text)
@@ -99,7 +108,8 @@ def plan(query: str, *, region: str, trigram: bool) -> list[Phase]:
         return _phone_plan(text, digits, region)
     if "@" in text:
         return _email_plan(text)
-    return _name_plan(fold(text), trigram=trigram)
+    folded = search_form(text)
+    return [Phase("name", folded), Phase("term", folded)] if folded else []
 
 
 def _phone_plan(text: str, digits: str, region: str) -> list[Phase]:
@@ -134,45 +144,42 @@ def _international_prefixes(text: str, digits: str, region: str) -> list[str]:
 
 
 def _email_plan(text: str) -> list[Phase]:
+    if not storable(text):
+        return []
     phases: list[Phase] = []
     with contextlib.suppress(NormalizationError):
         phases.append(Phase("contact", normalize_email(text), EMAIL, exact=True))
     return [*phases, Phase("contact", text.lower(), EMAIL)]
 
 
-def _name_plan(folded: str, *, trigram: bool) -> list[Phase]:
-    if not folded:
-        return []
-    phases = [Phase("name", folded), Phase("term", folded)]
-    if trigram and len(folded) >= INFIX_MIN_LENGTH and " " not in folded:
-        phases.append(Phase("infix", folded))
-    return phases
-
-
 def canonical_match(phases: list[Phase], customer: Customer) -> tuple[int, str] | None:
     """Where `customer` is listed: its first matching phase and its smallest key there."""
     for index, phase in enumerate(phases):
-        if not phase.paginated:
-            break
         keys = phase.keys(customer)
         if keys:
             return index, min(keys)
     return None
 
 
-def infix_rank(folded: str, customer: Customer) -> tuple[int, int, str, str]:
-    """Order of infix matches: earlier and in shorter names first."""
-    name = customer.name_search
-    position = name.find(folded)
-    return (position if position >= 0 else len(name), len(name), name, str(customer.id))
-
-
-def prefix_end(prefix: str) -> str:
-    """The smallest string above every string starting with `prefix` (code point order)."""
-    last = ord(prefix[-1]) + 1
+def prefix_end(prefix: str) -> str | None:
+    """The smallest string above every string starting with `prefix` (code point order);
+    None when there is none (the prefix is only the highest code point)."""
+    stem = prefix.rstrip(_MAX_CHAR)
+    if not stem:
+        return None
+    last = ord(stem[-1]) + 1
     if 0xD800 <= last <= 0xDFFF:  # surrogates cannot be stored; skip past them
         last = 0xE000
-    return prefix[:-1] + chr(last)
+    return stem[:-1] + chr(last)
+
+
+def storable(text: str) -> bool:
+    """Text both databases accept as a value: UTF-8 encodable, no control characters."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,7 @@ def decode_cursor(token: str, digest: str) -> Cursor:
             and not isinstance(phase, bool)
             and phase >= 0
             and isinstance(key, str)
+            and storable(key)
         )
         if valid:
             return Cursor(phase, key, uuid.UUID(hex=customer_id))

@@ -6,9 +6,24 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, literal, literal_column, select, tuple_
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import attributes
 
@@ -42,37 +57,39 @@ async def get(
 async def get_many(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, Customer]:
-    """Customers by id with their contacts: two queries, whatever the number of ids."""
+    """Customers by id with their contacts, in one query whatever the number of ids."""
     if not customer_ids:
         return {}
-    result = await session.execute(
+    query = _with_contacts(
         select(Customer).where(
             Customer.merchant_id == merchant_id, Customer.id.in_(set(customer_ids))
-        )
+        ),
+        merchant_id,
     )
-    customers = {c.id: c for c in result.scalars()}
-    await _attach_contacts(session, merchant_id, list(customers.values()))
-    return customers
+    rows = (await session.execute(query)).all()
+    return {c.id: c for c in _attach(rows, customer_index=0, contact_index=1)}
 
 
-async def _attach_contacts(
-    session: AsyncSession, merchant_id: MerchantId, customers: Sequence[Customer]
-) -> None:
-    if not customers:
-        return
-    result = await session.execute(
-        select(CustomerContact)
-        .where(
-            CustomerContact.merchant_id == merchant_id,
-            CustomerContact.customer_id.in_([c.id for c in customers]),
-        )
-        .order_by(CustomerContact.customer_id, CustomerContact.position)
+def _with_contacts(query: Select[Any], merchant_id: MerchantId | BindParameter[Any]) -> Select[Any]:
+    return query.add_columns(CustomerContact).outerjoin(
+        CustomerContact,
+        (CustomerContact.merchant_id == merchant_id) & (CustomerContact.customer_id == Customer.id),
     )
-    by_customer: dict[uuid.UUID, list[CustomerContact]] = defaultdict(list)
-    for contact in result.scalars():
-        by_customer[contact.customer_id].append(contact)
-    for customer in customers:
-        attributes.set_committed_value(customer, "contacts", by_customer.get(customer.id, []))
+
+
+def _attach(rows: Sequence[Any], *, customer_index: int, contact_index: int) -> list[Customer]:
+    """Customers of joined rows, in first-seen order, their `contacts` set from the rows."""
+    customers: dict[uuid.UUID, Customer] = {}
+    contacts: dict[uuid.UUID, list[CustomerContact]] = defaultdict(list)
+    for row in rows:
+        customer, contact = row[customer_index], row[contact_index]
+        customers.setdefault(customer.id, customer)
+        if contact is not None:
+            contacts[customer.id].append(contact)
+    for customer in customers.values():
+        ordered = sorted(contacts[customer.id], key=lambda c: c.position)
+        attributes.set_committed_value(customer, "contacts", ordered)
+    return list(customers.values())
 
 
 def add(session: AsyncSession, customer: Customer) -> Customer:
@@ -109,7 +126,7 @@ async def active_holders(
     if exclude is not None:
         query = query.where(CustomerContact.customer_id != exclude)
     result = await session.execute(query)
-    return [(contact, customer) for contact, customer in result.tuples()]
+    return [(contact, customer) for contact, customer in result.all()]
 
 
 async def replace_name_terms(
@@ -176,7 +193,7 @@ async def count_events(
         )
         .group_by(CustomerEvent.action)
     )
-    return {action: count for action, count in result.tuples()}
+    return {action: count for action, count in result.all()}
 
 
 async def count_created(
@@ -197,75 +214,118 @@ async def count_created(
         )
         .group_by(bucket, Customer.source)
     )
-    return [(b, source, count) for b, source, count in result.tuples()]
+    return [(b, source, count) for b, source, count in result.all()]
 
 
-async def scan(
+PhaseStart = tuple[int, Phase, Position | None]
+# What a phase's SQL depends on (its values are bound parameters): source, contact kind,
+# exact or prefix, bounded prefix, resumed after a position.
+_Shape = tuple[str, str | None, bool, bool, bool]
+_MERCHANT = bindparam("merchant_id", type_=Uuid())
+
+
+async def fetch_phases(
     session: AsyncSession,
     merchant_id: MerchantId,
-    phase: Phase,
+    phases: Sequence[PhaseStart],
     *,
-    after: Position | None,
     limit: int,
     include_deleted: bool,
-) -> list[Position]:
-    """The next (key, customer id) pairs of one lookup phase, in index order."""
-    if phase.source == "contact":
-        query = _contact_scan(merchant_id, phase, include_deleted)
-    elif phase.source == "reversed":
-        query = _reversed_scan(merchant_id, phase, include_deleted)
-    elif phase.source == "name":
-        query = _name_scan(merchant_id, phase, include_deleted)
-    else:
-        query = _term_scan(merchant_id, phase, include_deleted)
-    key, ident = query.selected_columns[0], query.selected_columns[1]
-    if after is not None:
-        query = query.where(tuple_(key, ident) > tuple_(literal(after[0], key.type), after[1]))
-    result = await session.execute(query.order_by(key, ident).limit(limit))
-    return [(k, i) for k, i in result.tuples()]
+) -> list[tuple[int, str, Customer]]:
+    """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
+    with contacts), ordered by phase, key and id.
+
+    One statement: each phase is a range scan in index order cut at `limit`; their union is
+    joined to the customers and their contacts. Statements are built once per shape.
+    """
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    shapes: list[_Shape] = []
+    for slot, (index, phase, after) in enumerate(phases):
+        end = None if phase.exact else prefix_end(phase.start)
+        params.update({f"phase_{slot}": index, f"start_{slot}": phase.start})
+        if end is not None:
+            params[f"end_{slot}"] = end
+        if after is not None:
+            params.update({f"after_key_{slot}": after[0], f"after_id_{slot}": after[1]})
+        bounded = end is not None
+        shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
+    statement = _phases_statement(tuple(shapes), include_deleted)
+    rows = (await session.execute(statement, params)).all()
+    by_id = {c.id: c for c in _attach(rows, customer_index=2, contact_index=3)}
+    # One row per contact: keep each (phase, key, customer) once, in order.
+    found = dict.fromkeys((row[0], row[1], row[2].id) for row in rows)
+    return [(index, key, by_id[cid]) for index, key, cid in found]
 
 
-def _range(column: Any, phase: Phase) -> list[Any]:
-    if phase.exact:
-        return [column == phase.start]
-    return [column >= phase.start, column < prefix_end(phase.start)]
+@lru_cache(maxsize=256)
+def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
+    scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
+    page = (scans[0] if len(scans) == 1 else union_all(*scans)).subquery("page")
+    joined = select(page.c.phase, page.c.key, Customer).join(
+        Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
+    )
+    return _with_contacts(joined, _MERCHANT).order_by(page.c.phase, page.c.key, page.c.customer_id)
 
 
-def _contact_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
+    source, kind, exact, bounded, resumed = shape
+    query = _SCANS[source](kind, include_deleted)
+    key, ident = query.selected_columns
+    start = bindparam(f"start_{slot}", type_=key.type)
+    query = query.where(key == start if exact else key >= start)
+    if bounded:
+        query = query.where(key < bindparam(f"end_{slot}", type_=key.type))
+    if resumed:
+        after = (
+            bindparam(f"after_key_{slot}", type_=key.type),
+            bindparam(f"after_id_{slot}", type_=Uuid()),
+        )
+        query = query.where(tuple_(key, ident) > tuple_(*after))
+    # Wrapped, so SQLite accepts ORDER BY and LIMIT inside a UNION ALL.
+    scan = query.order_by(key, ident).limit(bindparam("limit", type_=Integer())).subquery()
+    phase = bindparam(f"phase_{slot}", type_=Integer())
+    return select(phase.label("phase"), scan.c.key, scan.c.customer_id)
+
+
+def _contact_scan(kind: str | None, include_deleted: bool) -> _Scan:
     contact = CustomerContact
-    query = select(contact.value, contact.customer_id).where(
-        contact.merchant_id == merchant_id,
-        contact.kind == phase.kind,
-        *_range(contact.value, phase),
+    query = select(contact.value.label("key"), contact.customer_id).where(
+        contact.merchant_id == _MERCHANT, contact.kind == literal(kind)
     )
     return query if include_deleted else query.where(contact.deleted_at.is_(None))
 
 
-def _reversed_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _reversed_scan(kind: str | None, include_deleted: bool) -> _Scan:
     contact = CustomerContact
-    query = select(contact.search_reversed, contact.customer_id).where(
-        contact.merchant_id == merchant_id, *_range(contact.search_reversed, phase)
+    query = select(contact.search_reversed.label("key"), contact.customer_id).where(
+        contact.merchant_id == _MERCHANT
     )
     return query if include_deleted else query.where(contact.deleted_at.is_(None))
 
 
-def _name_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
-    query = select(Customer.name_search, Customer.id).where(
-        Customer.merchant_id == merchant_id, *_range(Customer.name_search, phase)
+def _name_scan(kind: str | None, include_deleted: bool) -> _Scan:
+    query = select(Customer.name_search.label("key"), Customer.id.label("customer_id")).where(
+        Customer.merchant_id == _MERCHANT
     )
     return query if include_deleted else query.where(Customer.deleted_at.is_(None))
 
 
-def _term_scan(merchant_id: MerchantId, phase: Phase, include_deleted: bool) -> _Scan:
+def _term_scan(kind: str | None, include_deleted: bool) -> _Scan:
     term = CustomerNameTerm
-    query = select(term.term, term.customer_id).where(
-        term.merchant_id == merchant_id, *_range(term.term, phase)
-    )
+    query = select(term.term.label("key"), term.customer_id).where(term.merchant_id == _MERCHANT)
     if include_deleted:
         return query
     return query.join(
         Customer, (Customer.merchant_id == term.merchant_id) & (Customer.id == term.customer_id)
-    ).where(Customer.merchant_id == merchant_id, Customer.deleted_at.is_(None))
+    ).where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
+
+
+_SCANS = {
+    "contact": _contact_scan,
+    "reversed": _reversed_scan,
+    "name": _name_scan,
+    "term": _term_scan,
+}
 
 
 async def recent(
@@ -275,30 +335,33 @@ async def recent(
     before: tuple[datetime, uuid.UUID] | None,
     limit: int,
     include_deleted: bool,
-) -> list[tuple[datetime, uuid.UUID]]:
-    """The newest customers' (created_at, id), strictly before `before`."""
-    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == merchant_id)
-    if not include_deleted:
-        query = query.where(Customer.deleted_at.is_(None))
+) -> list[Customer]:
+    """The newest customers (with contacts) created strictly before `before`, newest first."""
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
     if before is not None:
-        query = query.where(tuple_(Customer.created_at, Customer.id) < before)
-    query = query.order_by(Customer.created_at.desc(), Customer.id.desc()).limit(limit)
-    return [(created, ident) for created, ident in (await session.execute(query)).tuples()]
+        params.update({"before_at": before[0], "before_id": before[1]})
+    statement = _recent_statement(include_deleted, before is not None)
+    rows = (await session.execute(statement, params)).all()
+    return _attach(rows, customer_index=0, contact_index=1)
 
 
-async def infix_candidates(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    folded: str,
-    *,
-    include_deleted: bool,
-    cap: int,
-) -> list[uuid.UUID]:
-    """Up to `cap` customers whose folded name contains `folded` (trigram index on PostgreSQL)."""
-    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = select(Customer.id).where(
-        Customer.merchant_id == merchant_id, Customer.name_search.like(pattern, escape="\\")
-    )
+@lru_cache(maxsize=8)
+def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
+    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == _MERCHANT)
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
-    return list((await session.execute(query.limit(cap))).scalars())
+    if resumed:
+        before = (
+            bindparam("before_at", type_=Customer.created_at.type),
+            bindparam("before_id", type_=Uuid()),
+        )
+        query = query.where(tuple_(Customer.created_at, Customer.id) < tuple_(*before))
+    page = (
+        query.order_by(Customer.created_at.desc(), Customer.id.desc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    joined = select(Customer).join(
+        page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id)
+    )
+    return _with_contacts(joined, _MERCHANT).order_by(page.c.created_at.desc(), page.c.id.desc())

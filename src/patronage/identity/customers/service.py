@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,15 +20,18 @@ from patronage.core.columns import new_id, utcnow
 from patronage.core.dialect import dialect_name
 from patronage.core.errors import AppError
 from patronage.core.normalize import (
-    NormalizationError,
-    fold,
-    normalize_email,
     normalize_name,
-    normalize_phone,
 )
 from patronage.core.tenancy import MerchantId
 from patronage.identity.customers import lookup
 from patronage.identity.customers import repository as customer_repository
+from patronage.identity.customers.contacts import (
+    Contact,
+    ContactsIn,
+    check_contact_policy,
+    desired_contacts,
+)
+from patronage.identity.customers.contacts import ContactInput as ContactInput
 from patronage.identity.customers.errors import (
     DELETED,
     EMAIL_TAKEN,
@@ -40,7 +42,6 @@ from patronage.identity.customers.errors import (
 )
 from patronage.identity.customers.models import (
     ACCOUNT_STATUSES,
-    EMAIL,
     PHONE,
     SOURCES,
     Customer,
@@ -48,6 +49,9 @@ from patronage.identity.customers.models import (
     CustomerEvent,
 )
 from patronage.identity.customers.schemas import CustomerSummary
+from patronage.identity.customers.search import SearchPage as SearchPage
+from patronage.identity.customers.search import decode_cursor, parse_instant
+from patronage.identity.customers.search import search_customers as search_customers
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.models import Merchant
 from patronage.identity.users import repository as user_repository
@@ -58,32 +62,6 @@ DELETED_EVENT, RESTORED = "customer.deleted", "customer.restored"
 ACCOUNT_CHANGED = "customer.account_changed"
 EDITABLE = ("name", "phones", "emails", "birthday", "locale", "note")
 OLDEST_BIRTHDAY = date(1900, 1, 1)
-INFIX_CANDIDATES = 200
-
-
-@dataclass(frozen=True)
-class ContactInput:
-    """A phone (any common form) or an email as given, and whether it is the primary one."""
-
-    value: str
-    primary: bool = False
-
-
-ContactsIn = Sequence[ContactInput | str]
-
-
-@dataclass(frozen=True)
-class _Contact:
-    kind: str
-    value: str
-    display: str
-    primary: bool
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    items: list[Customer]
-    next_cursor: str | None
 
 
 # ---------------------------------------------------------------- read
@@ -106,7 +84,7 @@ async def get_customer(
 async def summaries(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, CustomerSummary]:
-    """Summaries of the brand's customers among `customer_ids` (two queries in all)."""
+    """Summaries of the brand's customers among `customer_ids` (one query in all)."""
     customers = await customer_repository.get_many(session, merchant_id, customer_ids)
     return {cid: CustomerSummary.of(c) for cid, c in customers.items()}
 
@@ -126,53 +104,67 @@ async def create_customer(
     locale: str | None = None,
     note: str | None = None,
     source: str = "api",
+    created_at: datetime | None = None,
 ) -> Customer:
-    """A new customer and its credential-less `customer` User; 409 when a contact is taken."""
+    """A new customer and its credential-less `customer` User; 409 when a contact is taken.
+
+    `created_at` backdates the profile and its creation event (imports, demo data).
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     merchant = await merchant_service.get_merchant(session, merchant_id)
-    name = normalize_name(name)
-    contacts = _desired_contacts(phones, emails, merchant.phone_region)
-    _check_contact_policy(merchant.contact_policy, contacts)
+    contacts = _valid_contacts(merchant, phones, emails)
     _check_birthday(birthday, merchant)
+    now = created_at or utcnow()
+    customer = Customer(
+        merchant_id=merchant_id,
+        id=new_id(),
+        name=normalize_name(name),
+        birthday=birthday,
+        locale=locale or merchant.locale,
+        note=note or None,
+        source=source,
+        created_at=now,
+        updated_at=now,
+        created_by=actor_id,
+        updated_by=actor_id,
+    )
     await _ensure_free(session, merchant_id, contacts, exclude=None)
-    user = user_repository.add(
-        session, User(id=new_id(), kind=CUSTOMER, name=name, locale=locale or merchant.locale)
-    )
-    await session.flush()
-    now = utcnow()
-    customer = customer_repository.add(
-        session,
-        Customer(
-            merchant_id=merchant_id,
-            id=new_id(),
-            created_at=now,
-            updated_at=now,
-            name=name,
-            name_search=fold(name),
-            birthday=birthday,
-            locale=locale or merchant.locale,
-            note=note or None,
-            user_id=user.id,
-            source=source,
-            created_by=actor_id,
-            updated_by=actor_id,
-        ),
-    )
-    _apply_contacts(customer, contacts)
-    await _flush_unique(session, merchant_id, contacts, exclude=None)
-    await customer_repository.replace_name_terms(
-        session, merchant_id, customer.id, lookup.name_terms(customer.name_search)
-    )
+    await _insert(session, merchant_id, customer, contacts)
+    changes = _diff({}, {**_snapshot(customer), "source": source})
     await record_event(
         session,
         merchant_id,
         customer.id,
         actor_id=actor_id,
         action=CREATED,
-        changes=_diff({}, {**_snapshot(customer), "source": source}),
+        changes=changes,
+        at=now,
     )
     return customer
+
+
+async def _insert(
+    session: AsyncSession, merchant_id: MerchantId, customer: Customer, contacts: list[Contact]
+) -> None:
+    """The customer's User, then the customer with its contacts and name terms."""
+    user = User(id=new_id(), kind=CUSTOMER, name=customer.name, locale=customer.locale)
+    user_repository.add(session, user)
+    await session.flush()  # the customer row refers to it
+    customer.user_id = user.id
+    customer.name_search = lookup.search_form(customer.name)
+    customer_repository.add(session, customer)
+    _apply_contacts(customer, contacts)
+    await _flush_unique(session, merchant_id, contacts, exclude=None)
+    await customer_repository.replace_name_terms(
+        session, merchant_id, customer.id, lookup.name_terms(customer.name_search)
+    )
+
+
+def _valid_contacts(merchant: Merchant, phones: ContactsIn, emails: ContactsIn) -> list[Contact]:
+    contacts = desired_contacts(phones, emails, merchant.phone_region)
+    check_contact_policy(merchant.contact_policy, contacts)
+    return contacts
 
 
 # ---------------------------------------------------------------- change
@@ -220,27 +212,23 @@ async def _apply_changes(
     merchant: Merchant,
     customer: Customer,
     changes: Mapping[str, Any],
-) -> list[_Contact]:
-    if "name" in changes:
-        customer.name = normalize_name(changes["name"])
-        customer.name_search = fold(customer.name)
+) -> list[Contact]:
+    # Everything is checked before the customer is touched.
+    name = normalize_name(changes["name"]) if "name" in changes else customer.name
     if "birthday" in changes:
         _check_birthday(changes["birthday"], merchant)
-        customer.birthday = changes["birthday"]
-    if "locale" in changes:
-        customer.locale = changes["locale"]
-    if "note" in changes:
-        customer.note = changes["note"] or None
-    if "phones" not in changes and "emails" not in changes:
-        return []
-    contacts = _desired_contacts(
-        changes.get("phones", _current(customer.phones)),
-        changes.get("emails", _current(customer.emails)),
-        merchant.phone_region,
-    )
-    _check_contact_policy(merchant.contact_policy, contacts)
-    await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
-    _apply_contacts(customer, contacts)
+    contacts: list[Contact] = []
+    if "phones" in changes or "emails" in changes:
+        phones = changes.get("phones", _current(customer.phones))
+        contacts = _valid_contacts(
+            merchant, phones, changes.get("emails", _current(customer.emails))
+        )
+        await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
+        _apply_contacts(customer, contacts)
+    customer.name, customer.name_search = name, lookup.search_form(name)
+    customer.birthday = changes.get("birthday", customer.birthday)
+    customer.locale = changes.get("locale", customer.locale)
+    customer.note = (changes["note"] or None) if "note" in changes else customer.note
     return contacts
 
 
@@ -290,7 +278,7 @@ async def restore_customer(
     _check_version(customer, expected_versions)
     if customer.deleted_at is None:
         return customer
-    contacts = [_Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]
+    contacts = [Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]
     await _ensure_free(session, merchant_id, contacts, exclude=customer.id)
     deleted_at = customer.deleted_at
     customer.deleted_at = customer.deleted_by = None
@@ -339,67 +327,6 @@ async def set_account(
 # ---------------------------------------------------------------- rules
 
 
-def _desired_contacts(phones: ContactsIn, emails: ContactsIn, region: str) -> list[_Contact]:
-    """Normalised, de-duplicated contacts, each kind's primary first; 422 naming bad ones."""
-    return _phones(phones, region) + _emails(emails)
-
-
-def _phones(phones: ContactsIn, region: str) -> list[_Contact]:
-    found: list[_Contact] = []
-    for index, item in enumerate(phones):
-        given = _as_input(item)
-        try:
-            phone = normalize_phone(given.value, region)
-        except NormalizationError as exc:
-            raise invalid_fields((f"body.phones.{index}", exc.code)) from None
-        found.append(_Contact(PHONE, phone.e164, phone.display, given.primary))
-    return _ordered(found, "phones")
-
-
-def _emails(emails: ContactsIn) -> list[_Contact]:
-    found: list[_Contact] = []
-    for index, item in enumerate(emails):
-        given = _as_input(item)
-        try:
-            address = normalize_email(given.value)
-        except NormalizationError as exc:
-            raise invalid_fields((f"body.emails.{index}", exc.code)) from None
-        found.append(_Contact(EMAIL, address, address, given.primary))
-    return _ordered(found, "emails")
-
-
-def _as_input(item: ContactInput | str) -> ContactInput:
-    return ContactInput(item) if isinstance(item, str) else item
-
-
-def _ordered(contacts: list[_Contact], field: str) -> list[_Contact]:
-    """One entry per value; the primary (or else the first) leads and is marked primary."""
-    if sum(c.primary for c in contacts) > 1:
-        raise invalid_fields((f"body.{field}", "primary.multiple"))
-    unique: dict[str, _Contact] = {}
-    for contact in contacts:
-        if contact.value not in unique or contact.primary:
-            unique[contact.value] = contact
-    items = sorted(unique.values(), key=lambda c: not c.primary)
-    return [_Contact(c.kind, c.value, c.display, primary=(i == 0)) for i, c in enumerate(items)]
-
-
-def _check_contact_policy(policy: str, contacts: list[_Contact]) -> None:
-    has_phone = any(c.kind == PHONE for c in contacts)
-    has_email = any(c.kind == EMAIL for c in contacts)
-    if policy == "phone_or_email":
-        if not (has_phone or has_email):
-            raise invalid_fields(
-                ("body.phones", "contact.required"), ("body.emails", "contact.required")
-            )
-        return
-    missing = [] if has_phone else [("body.phones", "phone.required")]
-    if policy == "phone_and_email" and not has_email:
-        missing.append(("body.emails", "email.required"))
-    if missing:
-        raise invalid_fields(*missing)
-
-
 def _check_birthday(birthday: date | None, merchant: Merchant) -> None:
     if birthday is None:
         return
@@ -427,7 +354,7 @@ def etag(customer: Customer) -> str:
     return f'"{customer.version}"'
 
 
-def _apply_contacts(customer: Customer, contacts: list[_Contact]) -> None:
+def _apply_contacts(customer: Customer, contacts: list[Contact]) -> None:
     # Keep the rows of unchanged values: deleting and re-inserting one in the same flush
     # would collide with itself in the unique index.
     existing = {(c.kind, c.value): c for c in _loaded_contacts(customer)}
@@ -453,13 +380,14 @@ def _loaded_contacts(customer: Customer) -> list[CustomerContact]:
 async def _ensure_free(
     session: AsyncSession,
     merchant_id: MerchantId,
-    contacts: Sequence[_Contact],
+    contacts: Sequence[Contact],
     *,
     exclude: uuid.UUID | None,
 ) -> None:
-    holders = await customer_repository.active_holders(
-        session, merchant_id, [c.value for c in contacts], exclude=exclude
-    )
+    with session.no_autoflush:
+        holders = await customer_repository.active_holders(
+            session, merchant_id, [c.value for c in contacts], exclude=exclude
+        )
     if holders:
         raise _taken(*holders[0])
 
@@ -467,21 +395,26 @@ async def _ensure_free(
 async def _flush_unique(
     session: AsyncSession,
     merchant_id: MerchantId,
-    contacts: Sequence[_Contact],
+    contacts: Sequence[Contact],
     *,
     exclude: uuid.UUID | None,
 ) -> None:
-    """Flush; a concurrent holder of a contact becomes 409, a concurrent change 412."""
+    """Flush; a concurrent holder of a contact becomes 409, a concurrent change 412.
+
+    The database decides: a create racing ours past `_ensure_free` fails here on the unique
+    index. The failed transaction is rolled back (the request fails anyway) and the holder,
+    committed by then, is read in a fresh one.
+    """
     try:
-        async with session.begin_nested():
-            await session.flush()
+        await session.flush()
     except StaleDataError:
+        await session.rollback()
         raise AppError(PRECONDITION_FAILED) from None
     except IntegrityError:
-        with session.no_autoflush:
-            holders = await customer_repository.active_holders(
-                session, merchant_id, [c.value for c in contacts], exclude=exclude
-            )
+        await session.rollback()
+        holders = await customer_repository.active_holders(
+            session, merchant_id, [c.value for c in contacts], exclude=exclude
+        )
         if holders:
             raise _taken(*holders[0]) from None
         raise
@@ -509,6 +442,7 @@ async def record_event(
     actor_id: uuid.UUID | None,
     action: str,
     changes: dict[str, Any],
+    at: datetime | None = None,
 ) -> None:
     """Append an event to the customer's audit trail, in the caller's transaction."""
     customer_repository.add_event(
@@ -520,7 +454,7 @@ async def record_event(
             actor_id=actor_id,
             action=action,
             changes=changes,
-            created_at=utcnow(),
+            created_at=at or utcnow(),
         ),
     )
 
@@ -558,8 +492,8 @@ async def list_events(
     digest = lookup.query_digest("events", customer_id)
     before = None
     if cursor:
-        position = _decode_cursor(cursor, digest, phases=1)
-        before = (_parse_instant(position.key), position.customer_id)
+        position = decode_cursor(cursor, digest, phases=1)
+        before = (parse_instant(position.key), position.customer_id)
     events = await customer_repository.list_events(
         session, merchant_id, customer_id, before=before, limit=limit + 1
     )
@@ -605,147 +539,3 @@ def _local_day(bucket: Any, zone: ZoneInfo, *, postgres: bool) -> date:
         return bucket if isinstance(bucket, date) else date.fromisoformat(str(bucket))
     instant = datetime.strptime(str(bucket), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     return instant.astimezone(zone).date()
-
-
-# ---------------------------------------------------------------- lookup
-
-
-async def search_customers(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    *,
-    query: str | None,
-    limit: int,
-    cursor: str | None,
-    include_deleted: bool,
-) -> SearchPage:
-    """One search box: phone (any form, prefix or trailing digits), email prefix, or name
-    (accent-insensitive, word prefixes); without a query, the newest customers."""
-    if not query or not query.strip():
-        return await _recent_page(session, merchant_id, limit, cursor, include_deleted)
-    merchant = await merchant_service.get_merchant(session, merchant_id)
-    trigram = dialect_name(session) == "postgresql"
-    phases = lookup.plan(query, region=merchant.phone_region, trigram=trigram)
-    digest = lookup.query_digest(query.strip(), merchant.phone_region, include_deleted, trigram)
-    start = _decode_cursor(cursor, digest, phases=len(phases)) if cursor else None
-    search = _Search(session, merchant_id, phases, limit, include_deleted)
-    found = await search.collect(start)
-    if start is None and not found and phases and phases[-1].source == "infix":
-        return SearchPage(await search.infix(phases[-1].start), None)
-    return _page(found, limit, digest)
-
-
-def _decode_cursor(token: str, digest: str, *, phases: int) -> lookup.Cursor:
-    try:
-        cursor = lookup.decode_cursor(token, digest)
-    except lookup.InvalidCursor:
-        raise invalid_fields(("query.cursor", "cursor.invalid")) from None
-    if cursor.phase >= phases:
-        raise invalid_fields(("query.cursor", "cursor.invalid"))
-    return cursor
-
-
-def _page(found: list[tuple[int, str, Customer]], limit: int, digest: str) -> SearchPage:
-    if len(found) <= limit:
-        return SearchPage([c for _, _, c in found], None)
-    phase, key, last = found[limit - 1]
-    token = lookup.encode_cursor(lookup.Cursor(phase, key, last.id), digest)
-    return SearchPage([c for _, _, c in found[:limit]], token)
-
-
-class _Search:
-    """Reads phases in order, each in index order, until the page (plus one) is full."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        merchant_id: MerchantId,
-        phases: list[lookup.Phase],
-        limit: int,
-        include_deleted: bool,
-    ) -> None:
-        self.session, self.merchant_id = session, merchant_id
-        self.phases, self.limit, self.include_deleted = phases, limit, include_deleted
-
-    async def collect(self, start: lookup.Cursor | None) -> list[tuple[int, str, Customer]]:
-        found: list[tuple[int, str, Customer]] = []
-        first = start.phase if start else 0
-        after = (start.key, start.customer_id) if start else None
-        for index in range(first, len(self.phases)):
-            if not self.phases[index].paginated:
-                break
-            await self._read_phase(index, after, found)
-            if len(found) > self.limit:
-                break
-            after = None
-        return found
-
-    async def _read_phase(
-        self,
-        index: int,
-        after: customer_repository.Position | None,
-        found: list[tuple[int, str, Customer]],
-    ) -> None:
-        while len(found) <= self.limit:
-            wanted = self.limit + 1 - len(found)
-            rows = await customer_repository.scan(
-                self.session,
-                self.merchant_id,
-                self.phases[index],
-                after=after,
-                limit=wanted,
-                include_deleted=self.include_deleted,
-            )
-            customers = await customer_repository.get_many(
-                self.session, self.merchant_id, {cid for _, cid in rows}
-            )
-            for key, cid in rows:
-                customer = customers.get(cid)
-                if customer and lookup.canonical_match(self.phases, customer) == (index, key):
-                    found.append((index, key, customer))
-            if len(rows) < wanted:
-                return
-            after = rows[-1]
-
-    async def infix(self, folded: str) -> list[Customer]:
-        """One page of names containing `folded`, best first (only the candidates are ranked)."""
-        ids = await customer_repository.infix_candidates(
-            self.session,
-            self.merchant_id,
-            folded,
-            include_deleted=self.include_deleted,
-            cap=INFIX_CANDIDATES,
-        )
-        customers = await customer_repository.get_many(self.session, self.merchant_id, ids)
-        ranked = sorted(customers.values(), key=lambda c: lookup.infix_rank(folded, c))
-        return ranked[: self.limit]
-
-
-async def _recent_page(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    limit: int,
-    cursor: str | None,
-    include_deleted: bool,
-) -> SearchPage:
-    digest = lookup.query_digest("", include_deleted)
-    before = None
-    if cursor:
-        position = _decode_cursor(cursor, digest, phases=1)
-        before = (_parse_instant(position.key), position.customer_id)
-    rows = await customer_repository.recent(
-        session, merchant_id, before=before, limit=limit + 1, include_deleted=include_deleted
-    )
-    customers = await customer_repository.get_many(session, merchant_id, [cid for _, cid in rows])
-    found = [(0, created.isoformat(), customers[cid]) for created, cid in rows]
-    return _page(found, limit, digest)
-
-
-def _parse_instant(text: str) -> datetime:
-    try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
-        raise invalid_fields(("query.cursor", "cursor.invalid")) from None
-    if instant.tzinfo is None:
-        raise invalid_fields(("query.cursor", "cursor.invalid"))
-    return instant

@@ -101,19 +101,11 @@ def _lookup_indexes() -> None:
         "customer_contacts",
         ["merchant_id", "search_reversed", "customer_id"],
     )
-    if op.get_bind().dialect.name == "postgresql":
-        # The fallback for text inside a word (no word starts with it): trigram matching.
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            "CREATE INDEX ix_customers_name_trgm ON customers USING gin (name_search gin_trgm_ops)"
-        )
 
 
 def downgrade() -> None:
     op.drop_table("customer_events")
     op.drop_table("customer_name_terms")
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_customers_name_trgm")
     op.drop_index("ix_customer_contacts_reversed", table_name="customer_contacts")
     op.drop_index("ix_customer_contacts_lookup", table_name="customer_contacts")
     op.drop_index("ix_customers_merchant_name_search", table_name="customers")

@@ -1,0 +1,34 @@
+"""The demo brand's customers: realistic, Vietnamese, and findable."""
+
+from __future__ import annotations
+
+import httpx
+
+from patronage.cli.demo import seed_customers
+from patronage.core import tenancy
+from patronage.core.db import Database
+from tests.factories import create_brand
+
+
+async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
+    async with db.unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        assert await seed_customers(session, merchant_id, actor_id=merchant_id, count=40) == 40
+    page = (
+        await client.get("/api/v1/customers", headers=brand.cashier, params={"limit": 100})
+    ).json()
+    customers = page["items"]
+    assert len(customers) == 40
+    assert all(len(c["name"].split()) >= 3 for c in customers)
+    assert all(c["phones"][0]["number"].startswith("+84") for c in customers)
+    assert len({c["created_at"][:10] for c in customers}) > 10
+    surname = customers[0]["name"].split()[0]
+    found = await client.get("/api/v1/customers", headers=brand.cashier, params={"q": surname})
+    assert (
+        customers[0]["id"] in {c["id"] for c in found.json()["items"]}
+        or found.json()["next_cursor"]
+    )
