@@ -17,7 +17,7 @@ from typing import Any
 from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
 
 from bench.people import Person
-from patronage.core.normalize import fold, normalize_name, normalize_phone
+from patronage.core.normalize import normalize_name, normalize_phone
 from patronage.identity.customers import lookup
 from patronage.identity.customers.models import EMAIL, PHONE
 from patronage.identity.users.models import CUSTOMER
@@ -60,7 +60,7 @@ def customer_rows(person: Person, brand: Brand, rng: random.Random) -> dict[str,
     name = normalize_name(person.name)
     when = person.created_at
     common = {"created_at": when, "updated_at": when}
-    name_search = fold(name)
+    name_search = lookup.search_form(name)
     customer = {
         **common,
         "merchant_id": brand.merchant_id,
