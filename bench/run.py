@@ -85,7 +85,7 @@ def _lookups(
     *,
     concurrency: int,
 ) -> None:
-    cell = Cell(concurrency, config.requests * (1 if concurrency == 1 else 2), config.cell_seconds)
+    cell = Cell(concurrency, config.requests, config.cell_seconds)
     with console.status(f"API at concurrency {concurrency}…"):
         results.add(f"api.c{concurrency}.healthz", _run(api.healthz(port, cell)))
         for shape, queries in pools.items():
