@@ -21,6 +21,8 @@ from patronage.identity.auth.api import router as auth_router
 from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.reports.api import router as report_router
+from patronage.sale.orders.api import router as order_router
 from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page
@@ -28,7 +30,14 @@ from patronage.web.routes import router as web_router
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
 
-API_ROUTERS: list[APIRouter] = [auth_router, staff_router, merchant_router, customer_router]
+API_ROUTERS: list[APIRouter] = [
+    auth_router,
+    staff_router,
+    merchant_router,
+    customer_router,
+    order_router,
+    report_router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

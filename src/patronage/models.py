@@ -12,6 +12,7 @@ from patronage.identity.customers.models import (
 from patronage.identity.merchants.models import Merchant
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
+from patronage.sale.orders.models import SaleOrder, SaleOrderEvent, SaleOrderLine
 
 __all__ = [
     "AuthSession",
@@ -23,6 +24,9 @@ __all__ = [
     "IdempotencyRecord",
     "Membership",
     "Merchant",
+    "SaleOrder",
+    "SaleOrderEvent",
+    "SaleOrderLine",
     "SignInThrottle",
     "User",
 ]

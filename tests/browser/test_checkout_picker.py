@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
+import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import CASHIER, OWNER, sign_in
+from tests.browser.conftest import CASHIER, OWNER, Server, sign_in
 
 
 def _new_phone() -> str:
@@ -56,3 +57,27 @@ def test_a_cashier_is_not_offered_deletion(page: Page) -> None:
     sign_in(page, *CASHIER)
     _create(page, "Phạm Minh Khoa", _new_phone(), f"khoa{random.randint(1, 10**9)}@example.com")
     expect(page.get_by_role("button", name="Delete customer")).to_have_count(0)
+
+
+def test_a_profile_shows_the_customers_orders(page: Page, server: Server) -> None:
+    sign_in(page, *CASHIER)
+    _create(page, "Võ Thanh Tâm", _new_phone(), f"tam{random.randint(1, 10**9)}@example.com")
+    customer_id = page.url.rsplit("/", 1)[-1]
+    _complete_order_for(server, customer_id, unit_price=45_000)
+    page.reload()
+    expect(page.get_by_text("1 completed orders, 45,000 VND in all")).to_be_visible()
+    expect(page.get_by_role("cell", name="completed")).to_be_visible()
+
+
+def _complete_order_for(server: Server, customer_id: str, *, unit_price: int) -> None:
+    """Ring up an order through the API, as the till would."""
+    with httpx.Client(base_url=server.base_url) as api:
+        token = api.post(
+            "/api/v1/auth/staff/sign-in", json={"email": CASHIER[0], "password": CASHIER[1]}
+        ).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        line = {"sku": "CF-01", "name": "Cà phê sữa", "quantity": 1, "unit_price": unit_price}
+        order = api.post(
+            "/api/v1/orders", headers=auth, json={"lines": [line], "customer_id": customer_id}
+        ).json()
+        api.post(f"/api/v1/orders/{order['id']}/complete", headers=auth).raise_for_status()

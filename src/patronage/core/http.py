@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -54,10 +54,10 @@ def error_response(
     details: dict[str, Any] | None = None,
     *,
     headers: dict[str, str] | None = None,
-    **params: object,
+    params: Mapping[str, object] | None = None,
 ) -> Response:
     """The envelope in the request's language; a page instead for the web UI's paths."""
-    message = i18n.translate(code, **params)
+    message = i18n.translate(code, **(params or {}))
     html = getattr(request.app.state, "html_error_page", None) if request else None
     if html is not None and request is not None and request.url.path.startswith("/app"):
         return html(request, status, message, headers)  # type: ignore[no-any-return]
@@ -69,7 +69,7 @@ def error_response(
 async def _app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AppError)
     return error_response(
-        request, exc.code, exc.status, exc.details, headers=exc.headers or None, **exc.params
+        request, exc.code, exc.status, exc.details, headers=exc.headers or None, params=exc.params
     )
 
 
@@ -119,7 +119,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
         log.warning("database unavailable or busy", exc_info=exc)
         return error_response(request, errors.BUSY.code, 503, headers={"Retry-After": "1"})
     log.error("unhandled error", exc_info=exc)
-    return error_response(request, errors.INTERNAL.code, 500, request_id=request_id)
+    return error_response(request, errors.INTERNAL.code, 500, params={"request_id": request_id})
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -181,7 +181,9 @@ class RequestContextMiddleware:
         return length.isdigit() and int(length) > self.max_body_bytes
 
     async def _reject_too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(None, errors.TOO_LARGE.code, 413, limit=self.max_body_bytes)
+        response = error_response(
+            None, errors.TOO_LARGE.code, 413, params={"limit": self.max_body_bytes}
+        )
         await response(scope, receive, send)
 
     def _limited(self, receive: Receive) -> Receive:

@@ -17,6 +17,8 @@ from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
 from patronage.identity.customers import service as customer_service
 from patronage.identity.customers.schemas import CustomerSummary
+from patronage.identity.merchants import service as merchant_service
+from patronage.sale.orders import service as order_service
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.render import page
 from patronage.web.session import csrf_token, session_token
@@ -134,7 +136,18 @@ async def profile(
 ) -> Response:
     """A customer's profile."""
     customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
-    context = {"staff": staff, "csrf": _csrf(request), "customer": customer}
+    stats = await order_service.customer_stats(session, staff.merchant_id, customer_id)
+    orders = await order_service.list_customer_orders(
+        session, staff.merchant_id, customer_id, limit=10
+    )
+    context = {
+        "staff": staff,
+        "csrf": _csrf(request),
+        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
+        "customer": customer,
+        "stats": stats,
+        "orders": [view.order for view in orders.items],
+    }
     return page(request, "customers/profile.html", context)
 
 

@@ -50,6 +50,18 @@ i18n.register(
         },
         "web.delete": {"en": "Delete customer", "vi": "Xoá khách hàng"},
         "web.restore": {"en": "Restore customer", "vi": "Khôi phục khách hàng"},
+        "web.orders": {"en": "Orders", "vi": "Đơn hàng"},
+        "web.order_stats": {
+            "en": "{count} completed orders, {total} {currency} in all",
+            "vi": "{count} đơn đã hoàn tất, tổng cộng {total} {currency}",
+        },
+        "web.order_number": {"en": "No.", "vi": "Số"},
+        "web.order_status.open": {"en": "open", "vi": "đang mở"},
+        "web.order_status.completed": {"en": "completed", "vi": "đã hoàn tất"},
+        "web.order_status.voided": {"en": "voided", "vi": "đã huỷ"},
+        "web.total": {"en": "Total", "vi": "Tổng"},
+        "web.date": {"en": "Date", "vi": "Ngày"},
+        "web.no_orders": {"en": "No orders yet.", "vi": "Chưa có đơn hàng."},
         "web.csrf_failed": {
             "en": "This form has expired; please try again.",
             "vi": "Biểu mẫu đã hết hạn; vui lòng thử lại.",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,6 +19,14 @@ __all__ = ["messages"]  # imported for its catalog entries
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals["t"] = lambda key, **params: i18n.translate(key, **params)
 templates.env.globals["lang"] = lambda: i18n.current_lang.get()
+
+
+def _local(instant: datetime, zone: str) -> str:
+    """An instant as the brand's wall-clock time."""
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["local"] = _local
 
 
 def page(

@@ -24,9 +24,11 @@ from patronage.identity.customers.schemas import (
     CustomerOut,
     CustomerPage,
     CustomerPatch,
+    CustomerStats,
     EmailIn,
     PhoneIn,
 )
+from patronage.sale.orders import service as order_service
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -138,8 +140,12 @@ async def search_customers(
 
 @router.get(CustomerPath, response_model=CustomerOut)
 async def get_customer(customer_id: uuid.UUID, staff: StaffUser, session: DbSession) -> Response:
-    """A customer, with its version as a strong `ETag`."""
-    return _answer(await customer_service.get_customer(session, staff.merchant_id, customer_id))
+    """A customer, with its version as a strong `ETag` and its order totals as `stats`."""
+    customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
+    # Orders feature (sale.orders): totals over the customer's completed orders.
+    stats = await order_service.customer_stats(session, staff.merchant_id, customer.id)
+    body = CustomerOut.of(customer, stats=CustomerStats.model_validate(stats))
+    return JSONResponse(body.model_dump(mode="json"), headers=_headers(customer))
 
 
 @router.patch(

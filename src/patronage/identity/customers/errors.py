@@ -28,8 +28,10 @@ EMAIL_TAKEN = define(
 DELETED = define(
     "customer.deleted",
     409,
-    en="This customer was deleted; restore it before changing it.",
-    vi="Khách hàng này đã bị xoá; hãy khôi phục trước khi chỉnh sửa.",
+    en="This customer was deleted; an owner must restore them before they can be changed "
+    "or attached to an order.",
+    vi="Khách hàng này đã bị xoá; chủ cửa hàng cần khôi phục trước khi chỉnh sửa "
+    "hoặc gắn vào đơn hàng.",
 )
 PRECONDITION_REQUIRED = define(
     "precondition.required",

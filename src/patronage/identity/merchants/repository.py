@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.tenancy import MerchantId
@@ -29,3 +29,21 @@ async def any_exists(session: AsyncSession) -> bool:
 def add(session: AsyncSession, merchant: Merchant) -> Merchant:
     session.add(merchant)
     return merchant
+
+
+async def increment_order_sequence(session: AsyncSession, merchant_id: MerchantId) -> int | None:
+    """Bump and return the brand's order counter in one atomic UPDATE … RETURNING.
+
+    The UPDATE row-locks the merchant until the transaction ends, so concurrent checkouts
+    of one brand get distinct, gap-free numbers.
+    """
+    result = await session.execute(
+        update(Merchant)
+        .where(Merchant.id == merchant_id, Merchant.deleted_at.is_(None))
+        # Naming `updated_at` keeps its onupdate default from firing: numbering an
+        # order is not a change of the brand's settings.
+        .values(order_sequence=Merchant.order_sequence + 1, updated_at=Merchant.updated_at)
+        .returning(Merchant.order_sequence)
+        .execution_options(synchronize_session=False)
+    )
+    return result.scalar_one_or_none()

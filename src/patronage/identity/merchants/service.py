@@ -74,3 +74,11 @@ async def update_merchant(
     merchant.updated_by = actor_id
     await session.flush()
     return merchant
+
+
+async def next_order_number(session: AsyncSession, merchant_id: MerchantId) -> int:
+    """The brand's next sale-order number (1, 2, 3…), unique and gap-free per brand."""
+    number = await merchant_repository.increment_order_sequence(session, merchant_id)
+    if number is None:
+        raise AppError(MERCHANT_NOT_FOUND)
+    return number
