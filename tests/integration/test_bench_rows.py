@@ -1,14 +1,15 @@
-"""The benchmark loads exactly the rows the application itself writes."""
+"""The benchmark loads the rows the application itself writes."""
 
 from __future__ import annotations
 
 import random
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from bench.people import person
-from bench.rows import Brand, Row, customer_rows
+from bench.rows import Brand, Row, customer_rows, order_rows
 from sqlalchemy import select
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -18,8 +19,8 @@ from patronage.core.db import Database
 from tests.factories import create_brand
 
 # Columns that differ between any two writes of the same customer.
-VOLATILE = {"merchant_id", "id", "customer_id", "user_id", "created_at", "updated_at", "source",
-            "created_by", "updated_by"}  # fmt: skip
+VOLATILE = {"merchant_id", "id", "customer_id", "user_id", "order_id", "created_at", "updated_at",
+            "source", "created_by", "updated_by"}  # fmt: skip
 
 
 async def stored_rows(db: Database, table: str, merchant_id: uuid.UUID, **where: Any) -> list[Row]:
@@ -76,3 +77,31 @@ async def test_generated_customer_rows_equal_those_the_service_writes(
     for table in ("customer_contacts", "customer_name_terms"):
         stored = await stored_rows(db, table, mid, customer_id=customer_id)
         assert stored == generated_rows(table, generated[table]), table
+
+
+async def test_generated_order_rows_carry_the_totals_and_lines_the_service_computes(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    created_at = datetime(2026, 1, 2, tzinfo=UTC)
+    for seed in range(5):
+        generated = order_rows(
+            Brand(brand.merchant_id, "VN", "VND"), 1, created_at, None, random.Random(seed)
+        )
+        lines = [
+            {k: line[k] for k in ("sku", "name", "quantity", "unit_price")}
+            for line in generated["sale_order_lines"]
+        ]
+        response = await client.post("/api/v1/orders", json={"lines": lines}, headers=brand.cashier)
+        assert response.status_code == 201, response.text
+        order_id = uuid.UUID(response.json()["id"])
+
+        [stored] = await stored_rows(db, "sale_orders", brand.merchant_id, id=order_id)
+        [order] = generated["sale_orders"]
+        assert {k: stored[k] for k in ("subtotal", "total", "currency")} == {
+            k: order[k] for k in ("subtotal", "total", "currency")
+        }
+        stored_lines = await stored_rows(
+            db, "sale_order_lines", brand.merchant_id, order_id=order_id
+        )
+        assert stored_lines == generated_rows("sale_order_lines", generated["sale_order_lines"])
