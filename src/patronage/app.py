@@ -18,8 +18,11 @@ from patronage.core.logging import configure_logging
 from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
+from patronage.identity.customer_auth.api import me_router, sign_in_router
 from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
+from patronage.identity.outbox.worker import deliver_in_process
+from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.reports.api import router as report_router
 from patronage.sale.orders.api import router as order_router
@@ -35,6 +38,9 @@ API_ROUTERS: list[APIRouter] = [
     staff_router,
     merchant_router,
     customer_router,
+    promotion_router,
+    sign_in_router,
+    me_router,
     order_router,
     report_router,
 ]
@@ -49,7 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings)
         try:
-            yield
+            async with deliver_in_process(app.state.db, settings):
+                yield
         finally:
             await app.state.db.dispose()
 

@@ -10,6 +10,8 @@ from patronage.identity.customers.models import (
     CustomerNameTerm,
 )
 from patronage.identity.merchants.models import Merchant
+from patronage.identity.otp.models import OtpChallenge
+from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
 from patronage.sale.orders.models import SaleOrder, SaleOrderEvent, SaleOrderLine
@@ -24,6 +26,8 @@ __all__ = [
     "IdempotencyRecord",
     "Membership",
     "Merchant",
+    "OtpChallenge",
+    "OutboxMessage",
     "SaleOrder",
     "SaleOrderEvent",
     "SaleOrderLine",

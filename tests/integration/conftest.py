@@ -96,8 +96,12 @@ class UnscopedQuery(AssertionError):
     pass
 
 
-# A user's own memberships are read before a brand is chosen (RLS policy `own_rows`).
-_ALLOWED_UNSCOPED = [re.compile(r"where memberships\.user_id = ")]
+# A user's own memberships are read before a brand is chosen, and a signed-in customer
+# reads their own profiles across brands (RLS policy `own_rows` on both).
+_ALLOWED_UNSCOPED = [
+    re.compile(r"where memberships\.user_id = "),
+    re.compile(r"where customers\.user_id = \S+ and customers\.deleted_at is null"),
+]
 
 
 def _refuse_unscoped_queries(database: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from patronage.cli import database, demo, merchant, serve, staff
+from patronage.cli import database, demo, merchant, serve, staff, worker
 
 app = typer.Typer(
     help="Patronage: brand-scoped customer profiles for point-of-sale merchants.",
@@ -17,6 +17,7 @@ app.add_typer(merchant.app, name="merchant")
 app.add_typer(staff.app, name="staff")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
+app.command("worker")(worker.worker)
 
 
 def main() -> None:

@@ -7,7 +7,6 @@ import time
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 REQUESTS = Counter("patronage_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -46,12 +45,9 @@ class MetricsMiddleware:
 
 
 def _route_template(scope: Scope) -> str:
-    app = scope.get("app")
-    for route in getattr(getattr(app, "router", None), "routes", []):
-        match, _ = route.matches(scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "other"))
-    return "unmatched"
+    # The router records the matched route in the scope: no second matching pass.
+    route = scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 async def metrics_endpoint(_: Request) -> Response:

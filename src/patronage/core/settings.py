@@ -48,6 +48,31 @@ class Settings(BaseSettings):
     sms_webhook_url: str | None = None
     sms_webhook_secret: SecretStr | None = None
 
+    # One-time codes, the outbox and its worker (promotion and customer sign-in).
+    otp_sms_ttl_s: int = Field(300, ge=30, le=3600)
+    otp_email_ttl_s: int = Field(600, ge=30, le=86_400)
+    otp_max_attempts: int = Field(5, ge=1, le=20)
+    otp_cooldown_s: int = Field(60, ge=0, le=3600)
+    otp_max_per_destination_short: int = Field(5, ge=1)
+    otp_short_window_s: int = Field(600, ge=60)
+    otp_max_per_destination_day: int = Field(10, ge=1)
+    otp_day_window_s: int = Field(86_400, ge=3600)
+    otp_max_per_address: int = Field(20, ge=1)
+    otp_address_window_s: int = Field(3600, ge=60)
+    otp_phone_region: str = Field("VN", min_length=2, max_length=2)
+    smtp_tls: bool = False
+    smtp_timeout_s: float = Field(15.0, gt=0, le=300)
+    sms_webhook_timeout_s: float = Field(10.0, gt=0, le=300)
+    outbox_max_attempts: int = Field(8, ge=1, le=100)
+    outbox_backoff_base_s: float = Field(5.0, ge=0, le=3600)
+    outbox_backoff_max_s: float = Field(900.0, ge=0, le=86_400)
+    outbox_lease_s: int = Field(120, ge=10, le=3600)
+    outbox_batch_size: int = Field(20, ge=1, le=500)
+    outbox_retention_days: int = Field(30, ge=1)
+    worker_poll_interval_s: float = Field(2.0, gt=0, le=300)
+    # Deliver the outbox inside `serve` too (unset: only in development, so `make run` shows codes).
+    worker_in_process: bool | None = None
+
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -66,6 +91,13 @@ class Settings(BaseSettings):
     def async_database_url(self) -> str:
         """The URL with an async driver, whatever form the operator wrote it in."""
         return to_async_url(self.database_url)
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        """Whether the API process also delivers the outbox."""
+        if self.worker_in_process is None:
+            return self.env == "development"
+        return self.worker_in_process
 
     @property
     def is_postgres(self) -> bool:

@@ -58,5 +58,8 @@ def _apply_to_new_transaction(
 ) -> None:
     # `set_config(..., true)` is transaction-local: it dies with COMMIT/ROLLBACK, so a
     # pooled connection can never carry one request's merchant into the next.
-    if connection.dialect.name == "postgresql":
-        connection.execute(_SET_CONFIG, _params(session.info))
+    # Nothing bound yet (e.g. the token lookup): the settings are already empty at the start
+    # of every transaction, so skip the round trip.
+    params = _params(session.info)
+    if connection.dialect.name == "postgresql" and any(params.values()):
+        connection.execute(_SET_CONFIG, params)
