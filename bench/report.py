@@ -1,0 +1,284 @@
+"""The run's results: `bench/results/latest.json`, the targets, and a printed table."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.queries import SHAPES
+from bench.stats import Summary
+
+WRITES = ("create_customer", "open_order", "attach", "order_change", "complete")
+
+
+@dataclass
+class Results:
+    """Every measured operation of one run, by name (`api.c1.lookup.last4`, `floor.…`)."""
+
+    machine: dict[str, Any]
+    sizes: dict[str, Any]
+    operations: dict[str, Summary] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def add(self, name: str, summary: Summary) -> Summary:
+        self.operations[name] = summary
+        return summary
+
+    def p99(self, name: str) -> float:
+        found = self.operations.get(name)
+        return found.p99_ms if found else math.nan
+
+
+def ratios(results: Results) -> dict[str, dict[str, float]]:
+    """Per lookup shape: API p99 ÷ floor p99, naive p99 ÷ API p99, naive p99 ÷ floor p99."""
+    out: dict[str, dict[str, float]] = {}
+    for shape in SHAPES:
+        api, floor = results.p99(f"api.c1.lookup.{shape}"), results.p99(f"floor.lookup.{shape}")
+        naive = results.p99(f"naive.lookup.{shape}")
+        out[shape] = {
+            "api_p99_over_floor_p99": _ratio(api, floor),
+            "naive_p99_over_api_p99": _ratio(naive, api),
+            "naive_p99_over_floor_p99": _ratio(naive, floor),
+            "api_c1_p99_over_healthz_c1_p99": _ratio(api, results.p99("api.c1.healthz")),
+            "api_c4_p99_over_healthz_c4_p99": _ratio(
+                results.p99(f"api.c4.lookup.{shape}"), results.p99("api.c4.healthz")
+            ),
+        }
+    return out
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b and not math.isnan(a) and not math.isnan(b) else math.nan
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    wanted: str
+    measured: str
+    held: bool | None  # None: not measured in this run
+
+
+def targets(results: Results) -> list[Target]:
+    """Issue 7's targets, each with what was measured and whether it held."""
+    found = [
+        _worst_p99(results, "api.c1.lookup", 8.0, "every lookup p99 ≤ 8 ms at concurrency 1"),
+        _worst_p99(results, "api.c4.lookup", 15.0, "every lookup p99 ≤ 15 ms at concurrency 4"),
+        _throughput(results),
+        *(_over_healthz(results, c) for c in (1, 4, 8)),
+        _naive_factor(results, "floor", 50.0),
+        _naive_factor(results, "api.c1", 10.0),
+        _writes(results),
+        _worst_p99(
+            results,
+            "sqlite.api.c1.lookup",
+            10.0,
+            "SQLite: every lookup p99 ≤ 10 ms at concurrency 1",
+        ),
+    ]
+    return found
+
+
+def _worst_p99(results: Results, prefix: str, limit: float, wanted: str) -> Target:
+    cells = {s: results.operations.get(f"{prefix}.{s}") for s in SHAPES}
+    measured = {s: c for s, c in cells.items() if c is not None}
+    if not measured:
+        return Target(prefix, wanted, "not measured", None)
+    shape, worst = max(measured.items(), key=lambda kv: kv[1].p99_ms)
+    errors = sum(c.errors for c in measured.values())
+    held = worst.p99_ms <= limit and errors == 0 and len(measured) == len(SHAPES)
+    return Target(prefix, wanted, f"worst {shape}: {worst.p99_ms:.2f} ms, {errors} errors", held)
+
+
+def _throughput(results: Results) -> Target:
+    wanted = "every lookup ≥ 1,000 requests/s at concurrency 8, no error"
+    cells = {s: results.operations.get(f"api.c8.lookup.{s}") for s in SHAPES}
+    measured = {s: c for s, c in cells.items() if c is not None}
+    if not measured:
+        return Target("api.c8.lookup.rps", wanted, "not measured", None)
+    shape, slowest = min(measured.items(), key=lambda kv: kv[1].rps)
+    errors = sum(c.errors for c in measured.values())
+    held = slowest.rps >= 1000 and errors == 0
+    return Target(
+        "api.c8.lookup.rps", wanted, f"slowest {shape}: {slowest.rps:.0f}/s, {errors} errors", held
+    )
+
+
+def _over_healthz(results: Results, concurrency: int) -> Target:
+    wanted = f"lookup p99 ≤ 3 × /healthz p99 at concurrency {concurrency}"
+    base = results.p99(f"api.c{concurrency}.healthz")
+    cells = [results.p99(f"api.c{concurrency}.lookup.{s}") for s in SHAPES]
+    if math.isnan(base) or any(math.isnan(c) for c in cells):
+        return Target(f"api.c{concurrency}.over_healthz", wanted, "not measured", None)
+    worst = max(cells)
+    return Target(
+        f"api.c{concurrency}.over_healthz",
+        wanted,
+        f"worst {worst:.2f} ms vs healthz {base:.2f} ms ({worst / base:.1f}×)",
+        worst <= 3 * base,
+    )
+
+
+def _naive_factor(results: Results, prefix: str, factor: float) -> Target:
+    where = "at the database" if prefix == "floor" else "through the API"
+    wanted = f"{where}, every lookup shape ≥ {factor:.0f}× faster at p99 than the naive design"
+    pairs = {
+        s: (results.p99(f"naive.lookup.{s}"), results.p99(f"{prefix}.lookup.{s}")) for s in SHAPES
+    }
+    if any(math.isnan(n) or math.isnan(o) for n, o in pairs.values()):
+        return Target(f"naive_over_{prefix}", wanted, "not measured", None)
+    shape, (naive, ours) = min(pairs.items(), key=lambda kv: kv[1][0] / kv[1][1])
+    measured = f"least {shape}: {naive / ours:.0f}× ({naive:.1f} vs {ours:.2f} ms)"
+    return Target(f"naive_over_{prefix}", wanted, measured, naive / ours >= factor)
+
+
+def _writes(results: Results) -> Target:
+    wanted = "create, attach, order change, complete: p99 ≤ 15 ms at concurrency 1"
+    cells = {w: results.operations.get(f"api.c1.{w}") for w in WRITES if w != "open_order"}
+    if any(c is None for c in cells.values()):
+        return Target("api.c1.writes", wanted, "not measured", None)
+    name, worst = max(((n, c) for n, c in cells.items() if c), key=lambda kv: kv[1].p99_ms)
+    errors = sum(c.errors for c in cells.values() if c)
+    held = worst.p99_ms <= 15 and errors == 0
+    return Target("api.c1.writes", wanted, f"worst {name}: {worst.p99_ms:.2f} ms", held)
+
+
+def to_json(results: Results) -> dict[str, Any]:
+    return {
+        "started_at": results.started_at,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": results.machine,
+        "sizes": results.sizes,
+        "notes": results.notes,
+        "operations": {name: s.as_json() for name, s in results.operations.items()},
+        "ratios": ratios(results),
+        "targets": {
+            t.name: {"target": t.wanted, "measured": t.measured, "held": t.held}
+            for t in targets(results)
+        },
+    }
+
+
+def write(results: Results, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = _without_nan(to_json(results))
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _without_nan(value: Any) -> Any:
+    """JSON has no NaN: what was not measured is null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _without_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nan(v) for v in value]
+    return value
+
+
+def print_tables(results: Results, console: Console) -> None:
+    """The lookup table, the writes, and the targets."""
+    console.print(lookup_table(results))
+    console.print(other_table(results))
+    console.print(target_table(results))
+
+
+def _cell(results: Results, name: str) -> str:
+    found = results.operations.get(name)
+    if found is None:
+        return "—"
+    text = f"{found.p50_ms:.2f} / {found.p99_ms:.2f}"
+    return text + (f" ({found.errors} err)" if found.errors else "")
+
+
+def _rps(results: Results, name: str) -> str:
+    found = results.operations.get(name)
+    return f"{found.rps:,.0f}" if found else "—"
+
+
+def lookup_table(results: Results) -> Table:
+    table = Table(title="Lookups on the big brand: p50 / p99 ms (requests/s at c=8)")
+    for column in ("shape", "API c=1", "API c=4", "API c=8", "rps c=8", "floor", "naive",
+                   "API÷floor", "naive÷API", "SQLite c=1"):  # fmt: skip
+        table.add_column(column, justify="right" if column != "shape" else "left")
+    shape_ratios = ratios(results)
+    for shape in ("healthz", *SHAPES):
+        op = "healthz" if shape == "healthz" else f"lookup.{shape}"
+        r = shape_ratios.get(shape, {})
+        table.add_row(
+            shape,
+            _cell(results, f"api.c1.{op}"),
+            _cell(results, f"api.c4.{op}"),
+            _cell(results, f"api.c8.{op}"),
+            _rps(results, f"api.c8.{op}"),
+            _cell(results, f"floor.{op}"),
+            _cell(results, f"naive.{op}"),
+            _fmt_ratio(r.get("api_p99_over_floor_p99")),
+            _fmt_ratio(r.get("naive_p99_over_api_p99")),
+            _cell(results, f"sqlite.api.c1.{op}"),
+        )
+    return table
+
+
+def _fmt_ratio(value: float | None) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:,.1f}×"
+
+
+def other_table(results: Results) -> Table:
+    table = Table(title="Checkout writes at concurrency 1: p50 / p99 ms")
+    table.add_column("operation")
+    table.add_column("p50 / p99", justify="right")
+    table.add_column("requests/s", justify="right")
+    for name in WRITES:
+        table.add_row(name, _cell(results, f"api.c1.{name}"), _rps(results, f"api.c1.{name}"))
+    return table
+
+
+def target_table(results: Results) -> Table:
+    table = Table(title="Targets")
+    for column in ("target", "measured", "held"):
+        table.add_column(column)
+    for target in targets(results):
+        held = {True: "[green]yes[/]", False: "[red]NO[/]", None: "—"}[target.held]
+        table.add_row(target.wanted, target.measured, held)
+    return table
+
+
+def markdown(results: Results) -> str:
+    """The README's tables for this run (GitHub Markdown)."""
+    sizes = results.sizes
+    lines = [
+        f"Run of {results.started_at[:10]}: {sizes['customers']:,} customers in "
+        f"{sizes['brands']} brands, {sizes['big_brand_customers']:,} in the measured brand, "
+        f"≈{sizes['orders_per_customer']:g} orders per customer; SQLite: "
+        f"{sizes['sqlite_customers']:,} customers in one brand. "
+        f"{results.machine.get('cores')} cores ({results.machine.get('cpu')}), "
+        f"PostgreSQL {results.machine.get('postgres', '?')}. Milliseconds p50 / p99.",
+        "",
+    ]
+    lines += _markdown_table(lookup_table(results))
+    lines += ["", *_markdown_table(other_table(results))]
+    lines += ["", *_markdown_table(target_table(results))]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_table(table: Table) -> list[str]:
+    headers = [str(column.header) for column in table.columns]
+    cells = [[str(c) for c in column.cells] for column in table.columns]
+    rows = [[_plain(col[i]) for col in cells] for i in range(len(cells[0]) if cells else 0)]
+    out = [f"**{table.title}**", "", "| " + " | ".join(headers) + " |"]
+    out.append("|" + "|".join(" --- " for _ in headers) + "|")
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _plain(cell: str) -> str:
+    return cell.replace("[green]", "").replace("[red]", "").replace("[/]", "").replace("|", "\\|")
