@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
-
 from bench.people import Person
 from patronage.core.normalize import normalize_name, normalize_phone
 from patronage.identity.customers import lookup
 from patronage.identity.customers.models import EMAIL, PHONE
 from patronage.identity.users.models import CUSTOMER
 from patronage.sale.orders import rules
+from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
 
 Row = dict[str, Any]
 

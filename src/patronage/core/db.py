@@ -53,12 +53,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
 
 def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> AsyncEngine:
-    options = (
-        f"-c statement_timeout={settings.database_statement_timeout_ms}"
-        " -c timezone=UTC"
-        # Generic plans of prepared statements are terrible for trigram lookups.
-        " -c plan_cache_mode=force_custom_plan"
-    )
+    options = f"-c statement_timeout={settings.database_statement_timeout_ms} -c timezone=UTC"
     engine = create_async_engine(
         url,
         pool_size=settings.database_pool_size,
