@@ -73,6 +73,19 @@ class Dataset:
     def big_brand(self) -> Brand:
         return self.brands[0]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Dataset:
+        """The data set as its cache marker recorded it."""
+        return cls(
+            brands=[brand_from_json(b) for b in data["brands"]],
+            samples=[Sample(**s) for s in data["samples"]],
+            cashier_email=data["cashier_email"],
+            owner_email=data["owner_email"],
+            password=data["password"],
+            load_seconds=data["load_seconds"],
+            counts=data["counts"],
+        )
+
 
 def fingerprint(config: Config, *, customers: int, big: int, brands: int) -> str:
     """Changes when the sizes, the seed, the migrations or this generator change."""
@@ -108,15 +121,7 @@ def _read_marker(config: Config, wanted: str) -> Dataset | None:
     if row is None or row[0].get("fingerprint") != wanted:
         return None
     data: dict[str, Any] = row[0]
-    return Dataset(
-        brands=[brand_from_json(b) for b in data["brands"]],
-        samples=[Sample(**s) for s in data["samples"]],
-        cashier_email=data["cashier_email"],
-        owner_email=data["owner_email"],
-        password=data["password"],
-        load_seconds=data["load_seconds"],
-        counts=data["counts"],
-    )
+    return Dataset.from_json(data)
 
 
 def _build(config: Config, wanted: str, console: Console) -> Dataset:

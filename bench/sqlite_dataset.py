@@ -20,7 +20,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import Connection, create_engine, text
 
-from bench.brands import brand_from_json, brand_to_json, create_brands
+from bench.brands import brand_to_json, create_brands
 from bench.config import Config
 from bench.generate import Chunk, Sample, chunk_rows, plan_chunks
 from bench.pg_dataset import Dataset, fingerprint, progress_bar
@@ -64,15 +64,7 @@ def _read_marker(config: Config, wanted: str) -> Dataset | None:
     data: dict[str, Any] = json.loads(row[0])
     if data.get("fingerprint") != wanted:
         return None
-    return Dataset(
-        brands=[brand_from_json(b) for b in data["brands"]],
-        samples=[Sample(**s) for s in data["samples"]],
-        cashier_email=data["cashier_email"],
-        owner_email=data["owner_email"],
-        password=data["password"],
-        load_seconds=data["load_seconds"],
-        counts=data["counts"],
-    )
+    return Dataset.from_json(data)
 
 
 def _build(config: Config, wanted: str, console: Console) -> Dataset:
