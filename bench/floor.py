@@ -23,7 +23,7 @@ from sqlalchemy import event
 
 from bench.stats import Summary, summarize
 from patronage.core import tenancy
-from patronage.core.db import Database
+from patronage.core.db import Database, postgres_options
 from patronage.core.settings import Settings
 from patronage.identity.customers import service as customer_service
 
@@ -84,13 +84,9 @@ def replay(
 
 
 def _connect(dsn: str, settings: Settings) -> psycopg.Connection[Any]:
-    # The application's connection settings (see patronage.core.db), and its role, so
-    # that row-level security costs the floor what it costs the application.
-    options = (
-        f"-c statement_timeout={settings.database_statement_timeout_ms}"
-        " -c plan_cache_mode=force_custom_plan"
-    )
-    conn = psycopg.connect(dsn, options=options)
+    # The application's connection options and role, so that the plan cache and row-level
+    # security cost the floor what they cost the application.
+    conn = psycopg.connect(dsn, options=postgres_options(settings))
     conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(settings.database_app_role)))
     conn.commit()
     return conn

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 import uvloop
 from rich.console import Console
 
@@ -31,7 +34,8 @@ def main() -> None:
     started = time.perf_counter()
     results = report.Results(machine=machine_facts(), sizes=config.sizes())
     try:
-        _postgres(config, results, console)
+        with exclusive(config, console):
+            _postgres(config, results, console)
         if config.sqlite_customers:
             _sqlite(config, results, console)
     finally:
@@ -40,6 +44,19 @@ def main() -> None:
         (RESULTS_DIR / "latest.md").write_text(report.markdown(results))
         report.print_tables(results, console)
         console.print(f"Written to {RESULTS_DIR / 'latest.json'}")
+
+
+@contextmanager
+def exclusive(config: Config, console: Console) -> Iterator[None]:
+    """Hold the bench database for this run: a second run waits instead of dropping it
+    under the first (a session advisory lock, released when its connection closes)."""
+    key = int.from_bytes(hashlib.sha256(config.database_name.encode()).digest()[:4], "big")
+    with psycopg.connect(config.postgres_admin_url, autocommit=True, connect_timeout=5) as conn:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+        if not (row and row[0]):
+            with console.status("another benchmark run holds the bench database; waiting…"):
+                conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        yield
 
 
 def _postgres(config: Config, results: report.Results, console: Console) -> None:

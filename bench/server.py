@@ -43,7 +43,7 @@ def serving(database_url: str, *, workers: int = 2, log: Path) -> Iterator[int]:
         str(workers),
     ]
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
+    with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait_until_healthy(port, process)

@@ -52,8 +52,13 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def postgres_options(settings: Settings) -> str:
+    """The server settings every application connection starts with (libpq `options`)."""
+    return f"-c statement_timeout={settings.database_statement_timeout_ms} -c timezone=UTC"
+
+
 def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> AsyncEngine:
-    options = f"-c statement_timeout={settings.database_statement_timeout_ms} -c timezone=UTC"
+    options = postgres_options(settings)
     engine = create_async_engine(
         url,
         pool_size=settings.database_pool_size,
