@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -63,13 +65,33 @@ def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> Asyn
         url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
-        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"connect_timeout": settings.database_connect_timeout_s, "options": options},
     )
+    _ping_after_idle(engine, settings.database_ping_after_idle_s)
     if as_app_role:
         _act_as_role(engine, settings.database_app_role)
     return engine
+
+
+def _ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
+    # A connection that has sat in the pool may have been closed under it (a database
+    # restart, a proxy's idle timeout): ping it before use. One in steady use has just
+    # proved alive, and a ping per checkout would be a round trip on every request.
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry, _: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            # The pool drops this connection and checks out another (a fresh one if needed).
+            raise DisconnectionError(str(exc)) from exc
 
 
 def _act_as_role(engine: AsyncEngine, role: str) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import uuid
 from typing import Any, NewType, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import ColumnElement, Text, event, func, text
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import QueryableAttribute, Session, SessionTransaction
 
 from patronage.core.dialect import dialect_name
 
@@ -37,10 +38,30 @@ async def bind(
     session: AsyncSession, *, merchant_id: MerchantId | None, user_id: uuid.UUID | None = None
 ) -> None:
     """Act for `merchant_id` (and `user_id`) in this and every later transaction of `session`."""
-    session.info[_MERCHANT_KEY] = merchant_id
-    session.info[_USER_KEY] = user_id
+    remember(session, merchant_id=merchant_id, user_id=user_id)
     if session.in_transaction() and dialect_name(session) == "postgresql":
         await session.execute(_SET_CONFIG, _params(session.info))
+
+
+def binding_columns(
+    merchant_id: QueryableAttribute[Any], user_id: QueryableAttribute[Any]
+) -> tuple[ColumnElement[Any], ...]:
+    """`set_config` calls to select beside the row that says who acts (PostgreSQL): the
+    current transaction is bound by the statement that finds the actor, with no round
+    trip of its own. Follow with `remember` for the later transactions."""
+    return (
+        func.set_config("app.merchant_id", func.coalesce(sql_cast(merchant_id, Text), ""), True),
+        func.set_config("app.user_id", func.coalesce(sql_cast(user_id, Text), ""), True),
+    )
+
+
+def remember(
+    session: AsyncSession, *, merchant_id: MerchantId | None, user_id: uuid.UUID | None = None
+) -> None:
+    """Record who `session` acts for; its next transactions begin bound to it. The current
+    one must already be (by `binding_columns`, or on SQLite, where nothing is bound)."""
+    session.info[_MERCHANT_KEY] = merchant_id
+    session.info[_USER_KEY] = user_id
 
 
 def bound_merchant(session: AsyncSession) -> MerchantId | None:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import Depends, Form, Request
 
-from patronage.core import tenancy
 from patronage.core.errors import AppError, define
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
@@ -32,7 +31,6 @@ async def web_staff(request: Request, session: DbSession) -> Staff:
     principal = await auth_service.authenticate(session, token) if token else None
     if not isinstance(principal, Staff):
         raise SignInRequired
-    await tenancy.bind(session, merchant_id=principal.merchant_id, user_id=principal.user_id)
     request.state.principal = principal
     return principal
 

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core import tenancy
 from patronage.core.errors import AppError
 from patronage.core.http import unit_of_work
 from patronage.identity.auth import service as auth_service
@@ -30,8 +29,6 @@ async def current_principal(request: Request, session: DbSession) -> Principal:
     principal = await auth_service.authenticate(session, token) if token else None
     if principal is None:
         raise AppError(AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
-    merchant = principal.merchant_id if isinstance(principal, Staff) else None
-    await tenancy.bind(session, merchant_id=merchant, user_id=principal.user_id)
     request.state.principal = principal
     return principal
 

@@ -8,21 +8,34 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import tenancy
+from patronage.core.dialect import dialect_name
 from patronage.core.upsert import insert_for
 from patronage.identity.auth.models import AuthSession, SignInThrottle
+from patronage.identity.merchants.models import Merchant
 
 
 async def get_live_session(
     session: AsyncSession, token_digest: str, now: datetime
 ) -> AuthSession | None:
-    result = await session.execute(
-        select(AuthSession).where(
+    """The live session of a token, with the current transaction bound to act for it and
+    its merchant loaded into `session` (later `session.get(Merchant, …)` costs no query):
+    the one round trip every authenticated request pays before its own work."""
+    query = (
+        select(AuthSession, Merchant)
+        .outerjoin(Merchant, Merchant.id == AuthSession.merchant_id)
+        .where(
             AuthSession.token_digest == token_digest,
             AuthSession.revoked_at.is_(None),
             AuthSession.expires_at > now,
         )
     )
-    return result.scalar_one_or_none()
+    if dialect_name(session) == "postgresql":
+        query = query.add_columns(
+            *tenancy.binding_columns(AuthSession.merchant_id, AuthSession.user_id)
+        )
+    row = (await session.execute(query)).first()
+    return row[0] if row else None
 
 
 def add_session(session: AsyncSession, auth_session: AuthSession) -> AuthSession:

@@ -154,11 +154,17 @@ async def _issue(
 
 
 async def authenticate(session: AsyncSession, token: str) -> Principal | None:
-    """The principal behind a bearer token, or None if unknown, revoked or expired."""
+    """The principal behind a bearer token, or None if unknown, revoked or expired; the
+    session then acts for it (its merchant, if staff) in this and later transactions."""
     if not token or len(token) > 200:
         return None
     row = await auth_repository.get_live_session(session, security.token_digest(token), utcnow())
-    return _principal(row) if row else None
+    if row is None:
+        return None
+    principal = _principal(row)
+    merchant = principal.merchant_id if isinstance(principal, Staff) else None
+    tenancy.remember(session, merchant_id=merchant, user_id=principal.user_id)
+    return principal
 
 
 def _principal(row: AuthSession) -> Principal:

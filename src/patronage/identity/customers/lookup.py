@@ -40,7 +40,8 @@ from patronage.core.normalize import (
     normalize_phone,
     phone_query_digits,
 )
-from patronage.identity.customers.models import EMAIL, PHONE, Customer
+from patronage.identity.customers.listing import AnyCustomer
+from patronage.identity.customers.models import EMAIL, PHONE
 
 Source = Literal["contact", "reversed", "name", "term"]
 
@@ -60,14 +61,14 @@ class Phase:
     kind: str | None = None
     exact: bool = False
 
-    def keys(self, customer: Customer) -> list[str]:
+    def keys(self, customer: AnyCustomer) -> list[str]:
         """The keys by which `customer` matches this phase (empty: it does not)."""
         candidates = list(self._candidate_keys(customer))
         if self.exact:
             return [k for k in candidates if k == self.start]
         return [k for k in candidates if k.startswith(self.start)]
 
-    def _candidate_keys(self, customer: Customer) -> Iterable[str]:
+    def _candidate_keys(self, customer: AnyCustomer) -> Iterable[str]:
         if self.source == "contact":
             return (c.value for c in customer.contacts if c.kind == self.kind)
         if self.source == "reversed":
@@ -152,7 +153,7 @@ def _email_plan(text: str) -> list[Phase]:
     return [*phases, Phase("contact", text.lower(), EMAIL)]
 
 
-def canonical_match(phases: list[Phase], customer: Customer) -> tuple[int, str] | None:
+def canonical_match(phases: list[Phase], customer: AnyCustomer) -> tuple[int, str] | None:
     """Where `customer` is listed: its first matching phase and its smallest key there."""
     for index, phase in enumerate(phases):
         keys = phase.keys(customer)

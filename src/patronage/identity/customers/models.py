@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +27,33 @@ def search_text(length: int) -> TypeEngine[str]:
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
-class Customer(MerchantScoped, CommonColumns, Base):
+class HasContacts:
+    """The phones and emails of a customer, from its `contacts` (in position order)."""
+
+    contacts: Sequence[Any]
+
+    @property
+    def phones(self) -> list[Any]:
+        return [c for c in self.contacts if c.kind == PHONE]
+
+    @property
+    def emails(self) -> list[Any]:
+        return [c for c in self.contacts if c.kind == EMAIL]
+
+    @property
+    def primary_phone(self) -> Any | None:
+        return _primary(self.phones)
+
+    @property
+    def primary_email(self) -> Any | None:
+        return _primary(self.emails)
+
+
+def _primary(contacts: list[Any]) -> Any | None:
+    return next((c for c in contacts if c.is_primary), contacts[0] if contacts else None)
+
+
+class Customer(HasContacts, MerchantScoped, CommonColumns, Base):
     __tablename__ = "customers"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -53,26 +80,6 @@ class Customer(MerchantScoped, CommonColumns, Base):
         Index("ix_customers_merchant_created", "merchant_id", "created_at", "id"),
         Index("ix_customers_merchant_name_search", "merchant_id", "name_search", "id"),
     )
-
-    @property
-    def phones(self) -> list[CustomerContact]:
-        return [c for c in self.contacts if c.kind == PHONE]
-
-    @property
-    def emails(self) -> list[CustomerContact]:
-        return [c for c in self.contacts if c.kind == EMAIL]
-
-    @property
-    def primary_phone(self) -> CustomerContact | None:
-        return _primary(self.phones)
-
-    @property
-    def primary_email(self) -> CustomerContact | None:
-        return _primary(self.emails)
-
-
-def _primary(contacts: list[CustomerContact]) -> CustomerContact | None:
-    return next((c for c in contacts if c.is_primary), contacts[0] if contacts else None)
 
 
 class CustomerContact(MerchantScoped, Base):

@@ -29,6 +29,12 @@ from sqlalchemy.orm import attributes
 
 from patronage.core.dialect import dialect_name
 from patronage.core.tenancy import MerchantId
+from patronage.identity.customers.listing import (
+    CONTACT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    ListedCustomer,
+    listed,
+)
 from patronage.identity.customers.lookup import Phase, prefix_end
 from patronage.identity.customers.models import (
     Customer,
@@ -231,7 +237,7 @@ async def fetch_phases(
     *,
     limit: int,
     include_deleted: bool,
-) -> list[tuple[int, str, Customer]]:
+) -> list[tuple[int, str, ListedCustomer]]:
     """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
     with contacts), ordered by phase, key and id.
 
@@ -251,9 +257,9 @@ async def fetch_phases(
         shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
     statement = _phases_statement(tuple(shapes), include_deleted)
     rows = (await session.execute(statement, params)).all()
-    by_id = {c.id: c for c in _attach(rows, customer_index=2, contact_index=3)}
+    by_id = listed(rows, offset=2)
     # One row per contact: keep each (phase, key, customer) once, in order.
-    found = dict.fromkeys((row[0], row[1], row[2].id) for row in rows)
+    found = dict.fromkeys((row[0], row[1], row[2]) for row in rows)
     return [(index, key, by_id[cid]) for index, key, cid in found]
 
 
@@ -261,10 +267,27 @@ async def fetch_phases(
 def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
     scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
     page = (scans[0] if len(scans) == 1 else union_all(*scans)).subquery("page")
-    joined = select(page.c.phase, page.c.key, Customer).join(
-        Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
+    return _listing(
+        select(page.c.phase, page.c.key).join(
+            Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
+        ),
+        page.c.phase,
+        page.c.key,
+        page.c.customer_id,
     )
-    return _with_contacts(joined, _MERCHANT).order_by(page.c.phase, page.c.key, page.c.customer_id)
+
+
+def _listing(query: Select[Any], *order: Any) -> Select[Any]:
+    """`query` (over customers) selecting `listing`'s columns, one row per contact."""
+    return (
+        query.add_columns(*CUSTOMER_COLUMNS, *CONTACT_COLUMNS)
+        .outerjoin(
+            CustomerContact,
+            (CustomerContact.merchant_id == _MERCHANT)
+            & (CustomerContact.customer_id == Customer.id),
+        )
+        .order_by(*order, CustomerContact.position)
+    )
 
 
 def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
@@ -335,14 +358,14 @@ async def recent(
     before: tuple[datetime, uuid.UUID] | None,
     limit: int,
     include_deleted: bool,
-) -> list[Customer]:
+) -> list[ListedCustomer]:
     """The newest customers (with contacts) created strictly before `before`, newest first."""
     params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
     if before is not None:
         params.update({"before_at": before[0], "before_id": before[1]})
     statement = _recent_statement(include_deleted, before is not None)
     rows = (await session.execute(statement, params)).all()
-    return _attach(rows, customer_index=0, contact_index=1)
+    return list(listed(rows).values())
 
 
 @lru_cache(maxsize=8)
@@ -361,7 +384,9 @@ def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
         .limit(bindparam("limit", type_=Integer()))
         .subquery()
     )
-    joined = select(Customer).join(
-        page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id)
+    joined = (
+        select()
+        .select_from(Customer)
+        .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
     )
-    return _with_contacts(joined, _MERCHANT).order_by(page.c.created_at.desc(), page.c.id.desc())
+    return _listing(joined, page.c.created_at.desc(), page.c.id.desc())

@@ -17,7 +17,7 @@ from patronage.core.normalize import (
     normalize_name,
 )
 from patronage.core.schemas import RequestSchema, ResponseSchema
-from patronage.identity.customers.models import Customer
+from patronage.identity.customers.listing import AnyCustomer
 
 MAX_PHONES = 5
 MAX_EMAILS = 5
@@ -139,7 +139,7 @@ class CustomerOut(ResponseSchema):
     stats: CustomerStats | None = None
 
     @classmethod
-    def of(cls, customer: Customer, *, stats: CustomerStats | None = None) -> CustomerOut:
+    def of(cls, customer: AnyCustomer, *, stats: CustomerStats | None = None) -> CustomerOut:
         """The public shape of a customer whose contacts are loaded."""
         return cls(
             id=customer.id,
@@ -178,7 +178,7 @@ class CustomerSummary(ResponseSchema):
     deleted_at: datetime | None
 
     @classmethod
-    def of(cls, customer: Customer) -> CustomerSummary:
+    def of(cls, customer: AnyCustomer) -> CustomerSummary:
         """The summary of a customer whose contacts are loaded."""
         phone, email = customer.primary_phone, customer.primary_email
         return cls(

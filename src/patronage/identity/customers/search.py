@@ -12,7 +12,7 @@ from patronage.core.tenancy import MerchantId
 from patronage.identity.customers import lookup
 from patronage.identity.customers import repository as customer_repository
 from patronage.identity.customers.errors import invalid_fields
-from patronage.identity.customers.models import Customer
+from patronage.identity.customers.listing import ListedCustomer
 from patronage.identity.merchants import service as merchant_service
 
 
@@ -20,7 +20,7 @@ from patronage.identity.merchants import service as merchant_service
 class SearchPage:
     """One page of customers, and the cursor of the next (None at the end)."""
 
-    items: list[Customer]
+    items: list[ListedCustomer]
     next_cursor: str | None
 
 
@@ -58,7 +58,7 @@ def decode_cursor(token: str, digest: str, *, phases: int) -> lookup.Cursor:
     return cursor
 
 
-def _page(found: list[tuple[int, str, Customer]], limit: int, digest: str) -> SearchPage:
+def _page(found: list[tuple[int, str, ListedCustomer]], limit: int, digest: str) -> SearchPage:
     if len(found) <= limit:
         return SearchPage([c for _, _, c in found], None)
     phase, key, last = found[limit - 1]
@@ -80,9 +80,9 @@ class _Search:
         self.session, self.merchant_id = session, merchant_id
         self.phases, self.limit, self.include_deleted = phases, limit, include_deleted
 
-    async def collect(self, start: lookup.Cursor | None) -> list[tuple[int, str, Customer]]:
+    async def collect(self, start: lookup.Cursor | None) -> list[tuple[int, str, ListedCustomer]]:
         """Up to `limit + 1` customers after `start`, each at its best match."""
-        found: list[tuple[int, str, Customer]] = []
+        found: list[tuple[int, str, ListedCustomer]] = []
         first = start.phase if start else 0
         frontier: list[customer_repository.PhaseStart] = [
             (i, self.phases[i], (start.key, start.customer_id) if start and i == first else None)
@@ -117,7 +117,7 @@ class _Search:
 
 def _first_cut_phase(
     frontier: list[customer_repository.PhaseStart],
-    rows: list[tuple[int, str, Customer]],
+    rows: list[tuple[int, str, ListedCustomer]],
     wanted: int,
 ) -> int | None:
     """The first phase whose scan stopped at the limit (it may have more rows), if any."""
