@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -14,6 +15,8 @@ from patronage.core.upsert import insert_for
 from patronage.identity.auth.models import AuthSession, SignInThrottle
 from patronage.identity.merchants.models import Merchant
 
+_MERCHANT_KEY = "auth.merchant"
+
 
 async def get_live_session(
     session: AsyncSession, token_digest: str, now: datetime
@@ -21,21 +24,31 @@ async def get_live_session(
     """The live session of a token, with the current transaction bound to act for it and
     its merchant loaded into `session` (later `session.get(Merchant, …)` costs no query):
     the one round trip every authenticated request pays before its own work."""
+    statement = _live_session_statement(binds=dialect_name(session) == "postgresql")
+    row = (await session.execute(statement, {"digest": token_digest, "now": now})).first()
+    if row is None:
+        return None
+    # The identity map holds instances weakly: keep the merchant for the session's life.
+    session.info[_MERCHANT_KEY] = row[1]
+    return row[0]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=2)
+def _live_session_statement(*, binds: bool) -> Executable:
     query = (
         select(AuthSession, Merchant)
         .outerjoin(Merchant, Merchant.id == AuthSession.merchant_id)
         .where(
-            AuthSession.token_digest == token_digest,
+            AuthSession.token_digest == bindparam("digest"),
             AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > now,
+            AuthSession.expires_at > bindparam("now", type_=AuthSession.expires_at.type),
         )
     )
-    if dialect_name(session) == "postgresql":
-        query = query.add_columns(
+    if binds:
+        return query.add_columns(
             *tenancy.binding_columns(AuthSession.merchant_id, AuthSession.user_id)
         )
-    row = (await session.execute(query)).first()
-    return row[0] if row else None
+    return query
 
 
 def add_session(session: AsyncSession, auth_session: AuthSession) -> AuthSession:

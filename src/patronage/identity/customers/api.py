@@ -8,9 +8,9 @@ from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
-from fastapi.responses import JSONResponse
 
 from patronage.core.errors import AppError
+from patronage.core.http import model_response
 from patronage.core.idempotency import Idempotency, Outcome
 from patronage.identity.auth.dependencies import DbSession, Owner, StaffUser
 from patronage.identity.auth.errors import FORBIDDEN
@@ -52,9 +52,8 @@ def _headers(customer: Customer) -> dict[str, str]:
     return {"ETag": customer_service.etag(customer)}
 
 
-def _answer(customer: Customer, status: int = 200) -> JSONResponse:
-    body = CustomerOut.of(customer).model_dump(mode="json")
-    return JSONResponse(body, status_code=status, headers=_headers(customer))
+def _answer(customer: Customer, status: int = 200) -> Response:
+    return model_response(CustomerOut.of(customer), status=status, headers=_headers(customer))
 
 
 def parse_if_match(header: str | None, *, required: bool) -> Collection[int] | None:
@@ -123,7 +122,7 @@ async def search_customers(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
     include_deleted: Annotated[bool, Query(description="Owners only.")] = False,
-) -> CustomerPage:
+) -> Response:
     """Find customers: best matches first; without `q`, the newest first."""
     if include_deleted and not staff.is_owner:
         raise AppError(FORBIDDEN)
@@ -135,7 +134,8 @@ async def search_customers(
         cursor=cursor,
         include_deleted=include_deleted,
     )
-    return CustomerPage(items=[CustomerOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    items = [CustomerOut.of(c) for c in page.items]
+    return model_response(CustomerPage(items=items, next_cursor=page.next_cursor))
 
 
 @router.get(CustomerPath, response_model=CustomerOut)
@@ -145,7 +145,7 @@ async def get_customer(customer_id: uuid.UUID, staff: StaffUser, session: DbSess
     # Orders feature (sale.orders): totals over the customer's completed orders.
     stats = await order_service.customer_stats(session, staff.merchant_id, customer.id)
     body = CustomerOut.of(customer, stats=CustomerStats.model_validate(stats))
-    return JSONResponse(body.model_dump(mode="json"), headers=_headers(customer))
+    return model_response(body, headers=_headers(customer))
 
 
 @router.patch(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
+    or_,
     select,
     tuple_,
     union_all,
@@ -266,15 +267,21 @@ async def fetch_phases(
 @lru_cache(maxsize=256)
 def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
     scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
-    page = (scans[0] if len(scans) == 1 else union_all(*scans)).subquery("page")
-    return _listing(
-        select(page.c.phase, page.c.key).join(
-            Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
-        ),
-        page.c.phase,
-        page.c.key,
-        page.c.customer_id,
+    page = (scans[0] if len(scans) == 1 else union_all(*scans)).cte("page")
+    joined = select(page.c.phase, page.c.key).join(
+        Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
     )
+    if len(scans) > 1:
+        # Phases after the first one cut at the limit cannot be listed yet (the caller
+        # resumes there): leave their customers unread.
+        full = (
+            select(page.c.phase)
+            .group_by(page.c.phase)
+            .having(func.count() >= bindparam("limit", type_=Integer()))
+        )
+        first_full = select(func.min(full.subquery().c.phase)).scalar_subquery()
+        joined = joined.where(or_(first_full.is_(None), page.c.phase <= first_full))
+    return _listing(joined, page.c.phase, page.c.key, page.c.customer_id)
 
 
 def _listing(query: Select[Any], *order: Any) -> Select[Any]:
