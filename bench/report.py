@@ -204,10 +204,20 @@ def _rps(results: Results, name: str) -> str:
     return f"{found.rps:,.0f}" if found else "—"
 
 
+def _cpu(results: Results, name: str) -> str:
+    found = results.operations.get(name)
+    if found is None or found.server_cpu_ms is None or found.postgres_cpu_ms is None:
+        return "—"
+    return f"{found.server_cpu_ms:.2f} / {found.postgres_cpu_ms:.2f}"
+
+
+CPU_COLUMN = "CPU ms/request c=1: server / PostgreSQL"
+
+
 def lookup_table(results: Results) -> Table:
     table = Table(title="Lookups on the big brand: p50 / p99 ms (requests/s at c=8)")
     for column in ("shape", "API c=1", "API c=4", "API c=8", "rps c=8", "floor", "naive",
-                   "API÷floor", "naive÷API", "SQLite c=1"):  # fmt: skip
+                   "API÷floor", "naive÷API", "SQLite c=1", CPU_COLUMN):  # fmt: skip
         table.add_column(column, justify="right" if column != "shape" else "left")
     shape_ratios = ratios(results)
     for shape in ("healthz", *SHAPES):
@@ -224,6 +234,7 @@ def lookup_table(results: Results) -> Table:
             _fmt_ratio(r.get("api_p99_over_floor_p99")),
             _fmt_ratio(r.get("naive_p99_over_api_p99")),
             _cell(results, f"sqlite.api.c1.{op}"),
+            _cpu(results, f"api.c1.{op}"),
         )
     return table
 
@@ -237,8 +248,10 @@ def other_table(results: Results) -> Table:
     table.add_column("operation")
     table.add_column("p50 / p99", justify="right")
     table.add_column("requests/s", justify="right")
+    table.add_column(CPU_COLUMN, justify="right")
     for name in WRITES:
-        table.add_row(name, _cell(results, f"api.c1.{name}"), _rps(results, f"api.c1.{name}"))
+        op = f"api.c1.{name}"
+        table.add_row(name, _cell(results, op), _rps(results, op), _cpu(results, op))
     return table
 
 

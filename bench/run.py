@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -16,9 +17,10 @@ from rich.console import Console
 from bench import api, floor, naive, pg_dataset, report, sqlite_dataset
 from bench.api import Cell
 from bench.config import RESULTS_DIR, Config, load_config
+from bench.cpu import CpuMeter, measured
 from bench.machine import machine_facts
 from bench.queries import query_pools
-from bench.server import serving
+from bench.server import Served, serving
 from bench.stats import Summary
 from patronage.core.settings import Settings
 
@@ -68,14 +70,16 @@ def _postgres(config: Config, results: report.Results, console: Console) -> None
     big = dataset.big_brand
     with serving(
         config.database_url, workers=config.workers, log=RESULTS_DIR / "server.log"
-    ) as port:
+    ) as server:
+        port = server.port
         auth = _run(api.sign_in(port, dataset.cashier_email, dataset.password, big.merchant_id))
         results.notes["first_page_sizes"] = _run(_first_pages(port, pools, auth, config.page_size))
         _run(_warm_up(port, pools, auth, config, console))
         for concurrency in CONCURRENCY:
-            _lookups(port, pools, auth, config, results, console, concurrency=concurrency)
+            meter = server.cpu if concurrency == 1 else None
+            _lookups(port, pools, auth, config, results, console, concurrency, meter)
         first_fresh = pg_dataset.reserve_fresh_indexes(config, config.write_requests * 2)
-        _run(_checkout(port, auth, config, results, console, first_index=first_fresh))
+        _run(_checkout(server, auth, config, results, console, first_index=first_fresh))
     _floor(config, big.merchant_id, pools, results, console)
     with console.status("naive design (ILIKE '%q%')…"):
         for shape, queries in pools.items():
@@ -99,14 +103,20 @@ def _lookups(
     config: Config,
     results: report.Results,
     console: Console,
-    *,
     concurrency: int,
+    meter: CpuMeter | None,
 ) -> None:
     cell = Cell(concurrency, config.requests, config.cell_seconds)
     with console.status(f"API at concurrency {concurrency}…"):
-        results.add(f"api.c{concurrency}.healthz", _run(api.healthz(port, cell)))
+        results.add(
+            f"api.c{concurrency}.healthz", _run(measured(meter, lambda: api.healthz(port, cell)))
+        )
         for shape, queries in pools.items():
-            summary = _run(api.lookup(port, queries, auth, cell, limit=config.page_size))
+            summary = _run(
+                measured(
+                    meter, partial(api.lookup, port, queries, auth, cell, limit=config.page_size)
+                )
+            )
             results.add(f"api.c{concurrency}.lookup.{shape}", summary)
     console.print(f"  measured the API at concurrency {concurrency}")
 
@@ -136,7 +146,7 @@ async def _warm_up(
 
 
 async def _checkout(
-    port: int,
+    server: Served,
     auth: dict[str, str],
     config: Config,
     results: report.Results,
@@ -144,7 +154,7 @@ async def _checkout(
     *,
     first_index: int,
 ) -> None:
-    flow = api.Checkout(port, auth, first_index=first_index, seed=config.seed)
+    flow = api.Checkout(server.port, auth, first_index=first_index, seed=config.seed)
     cell = Cell(1, config.write_requests, config.cell_seconds)
     steps: list[tuple[str, Callable[[Cell], Awaitable[Summary]]]] = [
         ("create_customer", flow.create_customers),
@@ -155,7 +165,7 @@ async def _checkout(
     ]
     with console.status("checkout writes…"):
         for name, step in steps:
-            results.add(f"api.c1.{name}", await step(cell))
+            results.add(f"api.c1.{name}", await measured(server.cpu, partial(step, cell)))
     console.print("  measured the checkout writes")
 
 
@@ -193,14 +203,21 @@ def _sqlite(config: Config, results: report.Results, console: Console) -> None:
     pools = query_pools(dataset.samples, seed=config.seed)
     url = f"sqlite+aiosqlite:///{config.sqlite_path}"
     big = dataset.big_brand
-    with serving(url, workers=config.workers, log=RESULTS_DIR / "server-sqlite.log") as port:
+    with serving(url, workers=config.workers, log=RESULTS_DIR / "server-sqlite.log") as server:
+        port = server.port
         auth = _run(api.sign_in(port, dataset.cashier_email, dataset.password, big.merchant_id))
         _run(_warm_up(port, pools, auth, config, console))
         cell = Cell(1, config.requests, config.cell_seconds)
         with console.status("SQLite API at concurrency 1…"):
-            results.add("sqlite.api.c1.healthz", _run(api.healthz(port, cell)))
+            healthz = measured(server.cpu, lambda: api.healthz(port, cell))
+            results.add("sqlite.api.c1.healthz", _run(healthz))
             for shape, queries in pools.items():
-                summary = _run(api.lookup(port, queries, auth, cell, limit=config.page_size))
+                summary = _run(
+                    measured(
+                        server.cpu,
+                        partial(api.lookup, port, queries, auth, cell, limit=config.page_size),
+                    )
+                )
                 results.add(f"sqlite.api.c1.lookup.{shape}", summary)
     console.print("  measured SQLite")
 

@@ -10,9 +10,20 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from bench.cpu import CpuMeter
+
 STARTUP_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class Served:
+    """The running server: where it listens, and the meter of its CPU time."""
+
+    port: int
+    cpu: CpuMeter
 
 
 def free_port() -> int:
@@ -23,8 +34,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, *, workers: int = 2, log: Path) -> Iterator[int]:
-    """Run `patronage serve --workers N` on `database_url`; yields the port; stops it after."""
+def serving(database_url: str, *, workers: int = 2, log: Path) -> Iterator[Served]:
+    """Run `patronage serve --workers N` on `database_url` until the block ends."""
     port = free_port()
     env = {
         **os.environ,
@@ -47,7 +58,7 @@ def serving(database_url: str, *, workers: int = 2, log: Path) -> Iterator[int]:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait_until_healthy(port, process)
-            yield port
+            yield Served(port, CpuMeter(process.pid))
         finally:
             _stop(process)
 

@@ -28,6 +28,9 @@ class Summary:
     max_ms: float
     concurrency: int
     first_error: str | None = None
+    # CPU per request (see `bench.cpu`), where measured.
+    server_cpu_ms: float | None = None
+    postgres_cpu_ms: float | None = None
 
     @property
     def rps(self) -> float:
@@ -48,6 +51,9 @@ class Summary:
         }
         if self.first_error:
             data["first_error"] = self.first_error
+        if self.server_cpu_ms is not None and self.postgres_cpu_ms is not None:
+            data["server_cpu_ms"] = round(self.server_cpu_ms, 3)
+            data["postgres_cpu_ms"] = round(self.postgres_cpu_ms, 3)
         return data
 
 

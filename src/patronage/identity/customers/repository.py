@@ -146,6 +146,13 @@ async def replace_name_terms(
             CustomerNameTerm.customer_id == customer_id,
         )
     )
+    await add_name_terms(session, merchant_id, customer_id, terms)
+
+
+async def add_name_terms(
+    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID, terms: list[str]
+) -> None:
+    """Terms of a customer that has none yet (just created)."""
     if terms:
         await session.execute(
             insert(CustomerNameTerm),

@@ -156,7 +156,7 @@ async def _insert(
     customer_repository.add(session, customer)
     _apply_contacts(customer, contacts)
     await _flush_unique(session, merchant_id, contacts, exclude=None)
-    await customer_repository.replace_name_terms(
+    await customer_repository.add_name_terms(
         session, merchant_id, customer.id, lookup.name_terms(customer.name_search)
     )
 
