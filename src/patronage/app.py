@@ -15,7 +15,7 @@ from patronage.core import errors
 from patronage.core.db import Database
 from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
 from patronage.core.logging import configure_logging
-from patronage.core.metrics import MetricsMiddleware, metrics_endpoint
+from patronage.core.metrics import metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.customer_auth.api import me_router, sign_in_router
@@ -74,7 +74,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     _add_web_ui(app)
     _add_operations_routes(app)
-    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
 

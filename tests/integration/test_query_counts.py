@@ -119,3 +119,26 @@ async def test_an_order_history_of_100_runs_as_many_statements_as_a_history_of_o
     assert len(history["items"]) == 100
     assert all(item["customer"]["id"] == customer for item in history["items"])
     assert hundred == one
+
+
+async def test_authenticating_binds_the_brand_and_loads_it_in_one_statement(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+
+    count, body = await get_counted(client, db, brand, "/api/v1/merchant")
+
+    assert count == 1  # the token lookup; the brand it acts for comes with it
+    assert body["id"] == str(brand.merchant_id)
+
+
+async def test_a_phone_lookup_runs_the_token_lookup_and_one_page_query(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    await add_customers(client, brand, 3)
+
+    count, body = await get_counted(client, db, brand, "/api/v1/customers?q=0910000001")
+
+    assert count == 2  # the brand's phone region came with the token lookup
+    assert [item["name"] for item in body["items"]] == ["Nguyễn Thị Đào 1"]

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patronage.core import errors, field_messages, i18n
+from patronage.core import errors, field_messages, i18n, metrics
 from patronage.core.db import Database
 from patronage.core.logging import request_id_var
 from patronage.core.normalize import NormalizationError
@@ -146,7 +146,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class RequestContextMiddleware:
-    """Request id, language, body-size limit and one access-log line per request."""
+    """Request id, language, body-size limit; per request one access-log line and metrics."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
         self.app = app
@@ -178,13 +178,15 @@ class RequestContextMiddleware:
             else:
                 await self.app(scope, self._limited(receive), send_wrapper)
         finally:
+            seconds = time.perf_counter() - started
+            metrics.observe(scope, status_holder["status"], seconds)
             log.info(
                 "request",
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status_holder["status"],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(seconds * 1000, 2),
                 },
             )
             request_id_var.reset(rid_token)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 REQUESTS = Counter("patronage_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -18,30 +16,11 @@ LATENCY = Histogram(
 )
 
 
-class MetricsMiddleware:
-    """Counts requests and their latency by route template (not raw path)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = {"code": 500}
-
-        async def send_wrapper(message: dict) -> None:  # type: ignore[type-arg]
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)  # type: ignore[arg-type]
-        finally:
-            route = _route_template(scope)
-            REQUESTS.labels(scope["method"], route, str(status["code"])).inc()
-            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+def observe(scope: Scope, status: int, seconds: float) -> None:
+    """Count one answered request and its latency by route template (not raw path)."""
+    route = _route_template(scope)
+    REQUESTS.labels(scope["method"], route, str(status)).inc()
+    LATENCY.labels(scope["method"], route).observe(seconds)
 
 
 def _route_template(scope: Scope) -> str:
