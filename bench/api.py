@@ -136,7 +136,7 @@ class Checkout:
 
     def _create_customer(self, i: int) -> Call:
         # Indexes past the data set's give phones and emails nobody holds yet.
-        someone = person(self.first_index + i, self.rng, population=0)
+        someone = person(self.first_index + i, self.rng)
         body = {
             "name": someone.name,
             "phones": [someone.phones[0]],

@@ -28,7 +28,6 @@ class Chunk:
     orders: int
     brand_orders: int
     seed: int
-    population: int
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,6 @@ def plan_chunks(
     brands: list[Brand], sizes: list[int], *, orders_per_customer: float, seed: int
 ) -> list[Chunk]:
     """Chunks of at most `CHUNK` people, never straddling two brands."""
-    population = sum(sizes)
     chunks, start = [], 0
     for index, (brand, size) in enumerate(zip(brands, sizes, strict=True)):
         brand_orders = round(size * orders_per_customer)
@@ -70,7 +68,6 @@ def plan_chunks(
                     orders=count,
                     brand_orders=brand_orders,
                     seed=seed,
-                    population=population,
                 )
             )
         start += size
@@ -84,7 +81,7 @@ def chunk_rows(chunk: Chunk) -> tuple[dict[str, list[Row]], list[Sample]]:
     samples: list[Sample] = []
     customer_ids: list[uuid.UUID] = []
     for index in range(chunk.start, chunk.stop):
-        someone = person(index, rng, population=chunk.population)
+        someone = person(index, rng)
         rows = customer_rows(someone, chunk.brand, rng)
         for table, items in rows.items():
             tables[table].extend(items)

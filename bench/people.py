@@ -117,12 +117,14 @@ def email_for(name: str, index: int, rng: random.Random) -> str:
     return f"{local}{index}@{domain}"
 
 
-def person(index: int, rng: random.Random, *, population: int) -> Person:
-    """The customer number `index` of a data set of `population` people."""
+def person(index: int, rng: random.Random) -> Person:
+    """The customer number `index` (below half the subscriber space)."""
     name = vietnamese_name(rng)
     phones = [phone_for(index, rng)]
     if rng.random() < 0.08:
-        phones.append(phone_for(population + index, rng))
+        # From the top of the index space, so no first phone repeats it; an offset that
+        # grows with the index, so it does not share the first phone's last digits.
+        phones.append(phone_for(SUBSCRIBER_SPACE - 1 - index, rng))
     birthday = None
     if rng.random() < 0.8:
         birthday = date(1950, 1, 1) + timedelta(days=rng.randrange(58 * 365))

@@ -38,7 +38,7 @@ from patronage.core import migrate
 from patronage.core.columns import Base
 from patronage.core.settings import Settings
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 LOADED_TABLES = (
     "users",
     "customers",
@@ -261,7 +261,7 @@ def server_version(config: Config) -> str:
 def reserve_fresh_indexes(config: Config, count: int) -> int:
     """The first of `count` person indexes no earlier run used: new customers' contacts
     must not collide with the data set's nor with those created by earlier runs."""
-    start = 2 * config.customers + 1000
+    start = config.customers + 1000
     with psycopg.connect(config.database_dsn, autocommit=True) as conn:
         row = conn.execute(
             "INSERT INTO bench.marker VALUES ('fresh', jsonb_build_object('next', %s::int))"

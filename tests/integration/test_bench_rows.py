@@ -57,7 +57,7 @@ async def test_generated_customer_rows_equal_those_the_service_writes(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    someone = person(1234, random.Random(5), population=10_000)
+    someone = person(1234, random.Random(5))
     body = {
         "name": someone.name,
         "phones": list(someone.phones),

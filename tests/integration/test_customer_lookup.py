@@ -120,6 +120,11 @@ async def test_a_customer_matching_twice_is_listed_once(
     await create_customer(client, brand, name="Thu Thủy", phones=["0912345678", "0912345679"])
     assert await _find(client, brand, "0912") == ["Thu Thủy"]
     assert await _find(client, brand, "thu") == ["Thu Thủy"]
+    page = (await client.get(CUSTOMERS, headers=brand.cashier, params={"q": "0912"})).json()
+    assert [p["number"] for p in page["items"][0]["phones"]] == [
+        "+84912345678",
+        "+84912345679",
+    ]  # each phone once, though the customer matched by both
 
 
 async def test_pages_cover_every_match_once_in_order(

@@ -22,7 +22,7 @@ MOBILE_PREFIXES = ("+849", "+843", "+847", "+848", "+845")
 
 def _people(count: int) -> list[Person]:
     rng = random.Random(1)
-    return [person(i, rng, population=count) for i in range(count)]
+    return [person(i, rng) for i in range(count)]
 
 
 def test_names_are_in_vietnamese_order_with_real_surname_shares() -> None:
@@ -38,6 +38,13 @@ def test_every_phone_is_a_valid_vietnamese_mobile_and_unique() -> None:
     for phone in phones[:500]:
         assert normalize_phone(phone, "VN").e164 == phone
         assert phone.startswith(MOBILE_PREFIXES)
+
+
+def test_a_second_phone_is_not_the_first_with_other_leading_digits() -> None:
+    pairs = [p.phones for p in _people(5000) if len(p.phones) == 2]
+    assert 300 < len(pairs) < 500  # about 8% have two
+    same_ending = [pair for pair in pairs if pair[0][-4:] == pair[1][-4:]]
+    assert len(same_ending) <= len(pairs) // 100
 
 
 def test_emails_are_already_in_normalised_form_and_unique() -> None:

@@ -64,15 +64,19 @@ _CUSTOMER_WIDTH, _CONTACT_WIDTH = len(CUSTOMER_COLUMNS), len(CONTACT_COLUMNS)
 
 def listed(rows: Iterable[Sequence[Any]], *, offset: int = 0) -> dict[uuid.UUID, ListedCustomer]:
     """Customers of rows holding, from `offset`, `CUSTOMER_COLUMNS` then `CONTACT_COLUMNS`
-    (one row per contact, in position order; NULLs for a customer without any)."""
+    (one row per contact, in position order; NULLs for a customer without any), the
+    columns before `offset` telling one run of a customer's rows from another."""
     customers: dict[uuid.UUID, ListedCustomer] = {}
+    # A customer may come in several runs of rows (a lookup matching two of its phones): its
+    # contacts are read from the first run only.
+    first_run: dict[uuid.UUID, tuple[Any, ...]] = {}
     contact_at = offset + _CUSTOMER_WIDTH
     for row in rows:
-        customer_id = row[offset]
+        customer_id, run = row[offset], tuple(row[:offset])
         customer = customers.get(customer_id)
         if customer is None:
             customer = ListedCustomer(*row[offset:contact_at])
-            customers[customer_id] = customer
-        if row[contact_at] is not None:
+            customers[customer_id], first_run[customer_id] = customer, run
+        if row[contact_at] is not None and first_run[customer_id] == run:
             customer.contacts.append(ListedContact(*row[contact_at : contact_at + _CONTACT_WIDTH]))
     return customers
