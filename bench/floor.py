@@ -26,6 +26,7 @@ from patronage.core import tenancy
 from patronage.core.db import Database, postgres_options
 from patronage.core.settings import Settings
 from patronage.identity.customers import service as customer_service
+from patronage.identity.merchants import service as merchant_service
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,13 @@ async def capture(
     lookups = []
     try:
         for query in queries:
-            recorded.clear()
             async with database.unit_of_work() as session:
                 await tenancy.bind(session, merchant_id=merchant)
+                # The API's token lookup brings the brand along: so does the floor's session
+                # (held here, as the identity map holds instances weakly).
+                _brand = await merchant_service.get_merchant(session, merchant)
+                await session.commit()
+                recorded.clear()
                 await customer_service.search_customers(
                     session, merchant, query=query, limit=limit, cursor=None, include_deleted=False
                 )
