@@ -72,24 +72,25 @@ async def get_many(
             Customer.merchant_id == merchant_id, Customer.id.in_(set(customer_ids))
         ),
         merchant_id,
-    )
+    ).add_columns(CustomerContact)
     rows = (await session.execute(query)).all()
-    return {c.id: c for c in _attach(rows, customer_index=0, contact_index=1)}
+    return {c.id: c for c in _attach(rows)}
 
 
 def _with_contacts(query: Select[Any], merchant_id: MerchantId | BindParameter[Any]) -> Select[Any]:
-    return query.add_columns(CustomerContact).outerjoin(
+    """`query` over customers, outer-joined to their contacts: one row per contact."""
+    return query.outerjoin(
         CustomerContact,
         (CustomerContact.merchant_id == merchant_id) & (CustomerContact.customer_id == Customer.id),
     )
 
 
-def _attach(rows: Sequence[Any], *, customer_index: int, contact_index: int) -> list[Customer]:
-    """Customers of joined rows, in first-seen order, their `contacts` set from the rows."""
+def _attach(rows: Sequence[Any]) -> list[Customer]:
+    """Customers of (customer, contact) rows, in first-seen order, their `contacts` set
+    from the rows."""
     customers: dict[uuid.UUID, Customer] = {}
     contacts: dict[uuid.UUID, list[CustomerContact]] = defaultdict(list)
-    for row in rows:
-        customer, contact = row[customer_index], row[contact_index]
+    for customer, contact in rows:
         customers.setdefault(customer.id, customer)
         if contact is not None:
             contacts[customer.id].append(contact)
@@ -293,15 +294,8 @@ def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Sele
 
 def _listing(query: Select[Any], *order: Any) -> Select[Any]:
     """`query` (over customers) selecting `listing`'s columns, one row per contact."""
-    return (
-        query.add_columns(*CUSTOMER_COLUMNS, *CONTACT_COLUMNS)
-        .outerjoin(
-            CustomerContact,
-            (CustomerContact.merchant_id == _MERCHANT)
-            & (CustomerContact.customer_id == Customer.id),
-        )
-        .order_by(*order, CustomerContact.position)
-    )
+    columns = query.add_columns(*CUSTOMER_COLUMNS, *CONTACT_COLUMNS)
+    return _with_contacts(columns, _MERCHANT).order_by(*order, CustomerContact.position)
 
 
 def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
