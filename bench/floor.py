@@ -25,7 +25,7 @@ from bench.stats import Summary, summarize
 from patronage.core import tenancy
 from patronage.core.db import Database, postgres_options
 from patronage.core.settings import Settings
-from patronage.identity.customers import service as customer_service
+from patronage.directory import service as customer_service
 from patronage.identity.merchants import service as merchant_service
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from bench.people import Person
 from patronage.core.normalize import normalize_name, normalize_phone
-from patronage.identity.customers import lookup
-from patronage.identity.customers.models import EMAIL, PHONE
+from patronage.directory import lookup
+from patronage.directory.models import EMAIL, PHONE
 from patronage.identity.users.models import CUSTOMER
-from patronage.sale.orders import rules
-from patronage.sale.orders.models import COMPLETED, OPEN, VOIDED
+from patronage.sale import rules
+from patronage.sale.models import COMPLETED, OPEN, VOIDED
 
 Row = dict[str, Any]
 

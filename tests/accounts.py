@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from patronage.core import security
 from patronage.core.db import Database
-from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.users.models import CUSTOMER, User
+from patronage.messaging.models import OutboxMessage
 from tests.factories import Brand
 
 CUSTOMER_PASSWORD = "a-customer-secret-42"

@@ -11,21 +11,21 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
+from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.promotion.api import router as promotion_router
 from patronage.core import errors
 from patronage.core.db import Database
 from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
 from patronage.core.logging import configure_logging
 from patronage.core.metrics import metrics_endpoint
 from patronage.core.settings import Settings, get_settings
+from patronage.directory.api import router as customer_router
 from patronage.identity.auth.api import router as auth_router
-from patronage.identity.customer_auth.api import me_router, sign_in_router
-from patronage.identity.customers.api import router as customer_router
 from patronage.identity.merchants.api import router as merchant_router
-from patronage.identity.outbox.worker import deliver_in_process
-from patronage.identity.promotion.api import router as promotion_router
 from patronage.identity.staff.api import router as staff_router
+from patronage.messaging.worker import deliver_in_process
 from patronage.reports.api import router as report_router
-from patronage.sale.orders.api import router as order_router
+from patronage.sale.api import router as order_router
 from patronage.web.customers import router as web_customers_router
 from patronage.web.dependencies import SignInRequired
 from patronage.web.render import error_page

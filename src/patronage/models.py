@@ -1,20 +1,20 @@
 """Every ORM model, imported once so one metadata describes the whole schema."""
 
+from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
-from patronage.identity.auth.models import AuthSession, SignInThrottle
-from patronage.identity.customers.models import (
+from patronage.directory.models import (
     Customer,
     CustomerContact,
     CustomerEvent,
     CustomerNameTerm,
 )
+from patronage.identity.auth.models import AuthSession, SignInThrottle
 from patronage.identity.merchants.models import Merchant
-from patronage.identity.otp.models import OtpChallenge
-from patronage.identity.outbox.models import OutboxMessage
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
-from patronage.sale.orders.models import SaleOrder, SaleOrderEvent, SaleOrderLine
+from patronage.messaging.models import OutboxMessage
+from patronage.sale.models import SaleOrder, SaleOrderEvent, SaleOrderLine
 
 __all__ = [
     "AuthSession",

@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql
 
 from patronage.core import tenancy
 from patronage.core.db import Database
-from patronage.identity.customers import lookup
-from patronage.identity.customers import repository as customer_repository
+from patronage.directory import lookup
+from patronage.directory import repository as customer_repository
 from tests.factories import Brand, create_brand, create_customer
 
 CUSTOMERS = "/api/v1/customers"

@@ -18,8 +18,8 @@ from patronage.core.db import Database
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
-from patronage.identity.customers import service as customer_service
-from patronage.identity.customers.models import Customer
+from patronage.directory import service as customer_service
+from patronage.directory.models import Customer
 from tests.factories import Brand, create_brand, create_customer
 
 

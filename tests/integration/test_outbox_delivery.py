@@ -15,10 +15,10 @@ from sqlalchemy import delete, update
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from patronage.identity.outbox import service as outbox_service
-from patronage.identity.outbox.models import OutboxMessage
-from patronage.identity.outbox.senders import senders_from_settings
-from patronage.identity.outbox.worker import Worker
+from patronage.messaging import service as outbox_service
+from patronage.messaging.models import OutboxMessage
+from patronage.messaging.senders import senders_from_settings
+from patronage.messaging.worker import Worker
 from tests.servers import SmtpRecorder, WebhookRecorder, smtp_server, webhook_server
 
 

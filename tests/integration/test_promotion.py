@@ -12,10 +12,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
+from patronage.accounts.otp.models import OtpChallenge
 from patronage.app import create_app
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
-from patronage.identity.otp.models import OtpChallenge
 from patronage.identity.users.models import User
 from tests.accounts import (
     CUSTOMER_PASSWORD,

@@ -13,9 +13,9 @@ from sqlalchemy import delete
 
 from patronage.app import create_app
 from patronage.core.db import Database
-from patronage.identity.outbox.models import OutboxMessage
-from patronage.identity.outbox.senders import senders_from_settings
-from patronage.identity.outbox.worker import Worker
+from patronage.messaging.models import OutboxMessage
+from patronage.messaging.senders import senders_from_settings
+from patronage.messaging.worker import Worker
 from tests.accounts import client_from, unique_customer_email
 from tests.factories import Brand, create_brand
 from tests.integration.conftest import make_settings

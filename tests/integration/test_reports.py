@@ -12,7 +12,7 @@ import pytest
 
 from patronage.core import tenancy
 from patronage.core.db import Database
-from patronage.identity.customers import service as customer_service
+from patronage.directory import service as customer_service
 from tests.factories import Brand, create_brand
 from tests.order_factories import COFFEE, ORDERS, new_customer, open_order
 

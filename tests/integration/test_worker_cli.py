@@ -17,8 +17,8 @@ from sqlalchemy import delete
 
 from patronage.app import create_app
 from patronage.core.db import Database
-from patronage.identity.outbox import service as outbox_service
-from patronage.identity.outbox.models import OutboxMessage
+from patronage.messaging import service as outbox_service
+from patronage.messaging.models import OutboxMessage
 from tests.accounts import client_from, create_account, unique_phone
 from tests.integration.conftest import make_settings
 from tests.servers import WebhookRecorder, webhook_server

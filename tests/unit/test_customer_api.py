@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patronage.core.errors import AppError
-from patronage.identity.customers.api import parse_if_match
+from patronage.directory.api import parse_if_match
 
 
 @pytest.mark.parametrize(

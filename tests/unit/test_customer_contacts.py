@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patronage.core.errors import AppError
-from patronage.identity.customers.contacts import (
+from patronage.directory.contacts import (
     ContactInput,
     check_contact_policy,
     desired_contacts,

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from patronage.core.normalize import fold
-from patronage.identity.customers import lookup
-from patronage.identity.customers.lookup import Cursor, Phase
-from patronage.identity.customers.models import EMAIL, PHONE, Customer, CustomerContact
+from patronage.directory import lookup
+from patronage.directory.lookup import Cursor, Phase
+from patronage.directory.models import EMAIL, PHONE, Customer, CustomerContact
 
 
 def _customer(name: str, phones: list[str] = (), emails: list[str] = ()) -> Customer:  # type: ignore[assignment]

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
-from patronage.sale.orders import rules
-from patronage.sale.orders.rules import CustomerChange, LineDraft
-from patronage.sale.orders.schemas import clean_note, clean_sku
-from patronage.sale.orders.service import decode_cursor, encode_cursor
+from patronage.sale import rules
+from patronage.sale.rules import CustomerChange, LineDraft
+from patronage.sale.schemas import clean_note, clean_sku
+from patronage.sale.service import decode_cursor, encode_cursor
 
 ALICE, BOB = uuid.uuid4(), uuid.uuid4()
 

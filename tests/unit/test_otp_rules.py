@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patronage.identity.otp import rules
-from patronage.identity.otp.rules import ChallengeState, SendHistory, SendLimits, Verdict
+from patronage.accounts.otp import rules
+from patronage.accounts.otp.rules import ChallengeState, SendHistory, SendLimits, Verdict
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SECRET = b"k" * 32

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from patronage.identity.outbox.policy import RetryPolicy, backoff_seconds, next_attempt_at
+from patronage.messaging.policy import RetryPolicy, backoff_seconds, next_attempt_at
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 POLICY = RetryPolicy(max_attempts=4, base_s=10, max_s=60)

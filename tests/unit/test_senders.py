@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from patronage.core.settings import Settings
-from patronage.identity.outbox.senders import (
+from patronage.messaging.senders import (
     ConsoleSender,
     DeliveryError,
     Outgoing,

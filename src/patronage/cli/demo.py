@@ -17,7 +17,7 @@ from patronage.core.columns import utcnow
 from patronage.core.normalize import fold
 from patronage.core.settings import Settings, get_settings
 from patronage.core.tenancy import MerchantId
-from patronage.identity.customers import service as customer_service
+from patronage.directory import service as customer_service
 from patronage.identity.merchants import repository as merchant_repository
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service

@@ -12,8 +12,8 @@ from patronage.cli.common import emit
 from patronage.core.db import Database
 from patronage.core.logging import configure_logging
 from patronage.core.settings import get_settings
-from patronage.identity.outbox.senders import senders_from_settings
-from patronage.identity.outbox.worker import Worker
+from patronage.messaging.senders import senders_from_settings
+from patronage.messaging.worker import Worker
 
 
 def worker(

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import utcnow
 from patronage.core.tenancy import MerchantId
-from patronage.identity.customers import service as customer_service
-from patronage.identity.customers.models import SOURCES
+from patronage.directory import service as customer_service
+from patronage.directory.models import SOURCES
 from patronage.identity.merchants import service as merchant_service
 from patronage.reports.period import Period, period, rate
-from patronage.sale.orders import service as order_service
+from patronage.sale import service as order_service
 
 PROMOTION_STARTED = "promotion.started"
 PROMOTION_SUCCEEDED = "promotion.succeeded"

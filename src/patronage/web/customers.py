@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core import i18n
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
+from patronage.directory import service as customer_service
+from patronage.directory.schemas import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
-from patronage.identity.customers import service as customer_service
-from patronage.identity.customers.schemas import CustomerSummary
 from patronage.identity.merchants import service as merchant_service
-from patronage.sale.orders import service as order_service
+from patronage.sale import service as order_service
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.render import page
 from patronage.web.session import csrf_token, session_token

@@ -1,0 +1,209 @@
+"""Customer sign-in (by one-time code or password) and the customer's own account."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.accounts.customer_auth import repository as account_repository
+from patronage.accounts.customer_auth.errors import ACCOUNT_UNAVAILABLE, INVALID_CREDENTIALS
+from patronage.accounts.otp import service as otp_service
+from patronage.accounts.otp.rules import EMAIL, SIGN_IN, SMS
+from patronage.core import security
+from patronage.core.errors import AppError
+from patronage.core.normalize import normalize_email, normalize_phone
+from patronage.core.settings import Settings
+from patronage.directory.models import Customer
+from patronage.identity.auth import service as auth_service
+from patronage.identity.merchants.models import Merchant
+from patronage.identity.users.models import CUSTOMER, User
+
+ACTIVE = "active"
+RETIRED = "retired"
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A phone (E.164) or email (lower-cased) a code can go to."""
+
+    channel: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    merchant_id: uuid.UUID
+    merchant_name: str
+    customer_id: uuid.UUID
+    name: str
+    account_status: str
+    locale: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Me:
+    user: User
+    profiles: list[Profile]
+
+
+def parse_destination(raw: str, *, region: str) -> Destination:
+    """An email if it has `@`, else a phone in `region`'s national or international form."""
+    if "@" in raw:
+        return Destination(EMAIL, normalize_email(raw))
+    return Destination(SMS, normalize_phone(raw, region).e164)
+
+
+async def find_account(session: AsyncSession, destination: Destination) -> User | None:
+    """The active customer account that proved this phone or email, if any."""
+    if destination.channel == EMAIL:
+        return await account_repository.get_account_by_verified_email(session, destination.value)
+    return await account_repository.get_account_by_verified_phone(session, destination.value)
+
+
+async def request_sign_in_code(
+    session: AsyncSession, settings: Settings, *, destination: str, client_address: str
+) -> otp_service.IssuedChallenge:
+    """Send a sign-in code to a known account; for an unknown one, an identical decoy."""
+    target = parse_destination(destination, region=settings.otp_phone_region)
+    account = await find_account(session, target)
+    recipient = otp_service.Recipient(
+        target.channel, target.value, account.locale if account else "en"
+    )
+    return await otp_service.send_code(
+        session,
+        settings,
+        recipient,
+        purpose=SIGN_IN,
+        user_id=account.id if account else None,
+        client_address=client_address,
+        deliver=account is not None,
+    )
+
+
+async def sign_in_with_code(
+    session: AsyncSession, settings: Settings, *, challenge_id: uuid.UUID, code: str
+) -> auth_service.IssuedToken:
+    """A customer token for the account a right sign-in code was sent to."""
+    challenge = await otp_service.verify_sign_in_code(
+        session, settings, challenge_id=challenge_id, code=code
+    )
+    account = None
+    if challenge.user_id is not None:
+        account = await account_repository.get_user(session, challenge.user_id)
+    if account is None or not _still_owns(account, challenge.destination):
+        raise AppError(ACCOUNT_UNAVAILABLE)
+    return await auth_service.issue_customer_session(session, settings, user_id=account.id)
+
+
+def _still_owns(account: User, destination: str | None) -> bool:
+    active = account.kind == CUSTOMER and account.status == ACTIVE and not account.deleted_at
+    return active and destination in (account.verified_phone, account.verified_email)
+
+
+def _parse_or_none(raw: str, settings: Settings) -> Destination | None:
+    try:
+        return parse_destination(raw, region=settings.otp_phone_region)
+    except ValueError:
+        return None
+
+
+async def sign_in_with_password(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    destination: str,
+    password: str,
+    client_address: str,
+) -> auth_service.IssuedToken:
+    """A customer token for a phone or email and password; failures are counted (429 later)."""
+    target = _parse_or_none(destination, settings)
+    # One throttle key per account, whatever form the phone or email was typed in.
+    key = target.value if target else destination.strip().lower()
+    await auth_service.ensure_not_throttled(session, email=key, address=client_address)
+    account = await find_account(session, target) if target else None
+    ok = await security.verify_password(
+        account.password_hash if account else None, password, settings
+    )
+    if account is None or not ok:
+        await auth_service.record_failed_sign_in(
+            session, settings, email=key, address=client_address
+        )
+        raise FailedSignIn(INVALID_CREDENTIALS)
+    return await auth_service.issue_customer_session(session, settings, user_id=account.id)
+
+
+class FailedSignIn(AppError):
+    """A refused sign-in whose failure was counted: the edge commits before answering."""
+
+
+async def get_me(session: AsyncSession, user_id: uuid.UUID) -> Me:
+    """The signed-in customer's account and their profile at each brand."""
+    account = await _get_account(session, user_id)
+    rows = await account_repository.profiles_of_user(session, user_id)
+    return Me(account, [_profile(customer, merchant) for customer, merchant in rows])
+
+
+def _profile(customer: Customer, merchant: Merchant) -> Profile:
+    return Profile(
+        merchant_id=merchant.id,
+        merchant_name=merchant.name,
+        customer_id=customer.id,
+        name=customer.name,
+        account_status=customer.account_status,
+        locale=customer.locale,
+        created_at=customer.created_at,
+    )
+
+
+async def set_locale(session: AsyncSession, user_id: uuid.UUID, locale: str) -> Me:
+    """Change the language the customer's own messages are sent in."""
+    account = await _get_account(session, user_id)
+    account.locale = locale
+    account.updated_by = user_id
+    await session.flush()
+    return await get_me(session, user_id)
+
+
+async def _get_account(session: AsyncSession, user_id: uuid.UUID) -> User:
+    account = await account_repository.get_user(session, user_id)
+    if account is None or account.kind != CUSTOMER:
+        raise AppError(ACCOUNT_UNAVAILABLE)
+    return account
+
+
+async def get_account(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """A customer user by id (401 `customer_auth.account_unavailable` if there is none)."""
+    return await _get_account(session, user_id)
+
+
+async def prove_contact(
+    session: AsyncSession,
+    account: User,
+    destination: Destination,
+    *,
+    password_hash: str | None = None,
+    locale: str | None = None,
+) -> User:
+    """Record that the account's owner proved `destination` (after a right code); activate it."""
+    if destination.channel == EMAIL:
+        account.verified_email = destination.value
+    else:
+        account.verified_phone = destination.value
+    if password_hash is not None:
+        account.password_hash = password_hash
+    if locale is not None:
+        account.locale = locale
+    account.status = ACTIVE
+    await session.flush()
+    return account
+
+
+async def retire(session: AsyncSession, account: User, *, actor_id: uuid.UUID | None) -> None:
+    """Retire a captured account whose profile joined another account."""
+    account.status = RETIRED
+    account.updated_by = actor_id
+    await session.flush()

@@ -1,0 +1,231 @@
+"""The customer directory over HTTP: find or create at checkout, read, change, delete."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Collection
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+
+from patronage.core.errors import AppError
+from patronage.core.http import model_response
+from patronage.core.idempotency import Idempotency, Outcome
+from patronage.directory import service as customer_service
+from patronage.directory.errors import PRECONDITION_REQUIRED
+from patronage.directory.models import Customer
+from patronage.directory.schemas import (
+    CustomerEventOut,
+    CustomerEventPage,
+    CustomerIn,
+    CustomerOut,
+    CustomerPage,
+    CustomerPatch,
+    CustomerStats,
+    EmailIn,
+    PhoneIn,
+)
+from patronage.identity.auth.dependencies import DbSession, Owner, StaffUser
+from patronage.identity.auth.errors import FORBIDDEN
+from patronage.sale import service as order_service
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+_STRONG_ETAG = re.compile(r'^"([0-9]{1,18})"$')
+CustomerPath = "/{customer_id:uuid}"
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=1024,
+        description="The `ETag` of the version you read (strong comparison).",
+    ),
+]
+
+
+def _location(customer: Customer) -> str:
+    return f"/api/v1/customers/{customer.id}"
+
+
+def _headers(customer: Customer) -> dict[str, str]:
+    return {"ETag": customer_service.etag(customer)}
+
+
+def _answer(customer: Customer, status: int = 200) -> Response:
+    return model_response(CustomerOut.of(customer), status=status, headers=_headers(customer))
+
+
+def parse_if_match(header: str | None, *, required: bool) -> Collection[int] | None:
+    """The versions an `If-Match` header accepts; None for `*` or (when optional) absence."""
+    if header is None or not header.strip():
+        if required:
+            raise AppError(PRECONDITION_REQUIRED)
+        return None
+    if header.strip() == "*":
+        return None
+    tags = (_STRONG_ETAG.match(part.strip()) for part in header.split(","))
+    return [int(tag.group(1)) for tag in tags if tag]  # weak or malformed tags never match
+
+
+def _contact_inputs(items: list[PhoneIn] | list[EmailIn]) -> list[customer_service.ContactInput]:
+    return [
+        customer_service.ContactInput(
+            item.number if isinstance(item, PhoneIn) else item.address, item.primary
+        )
+        for item in items
+    ]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CustomerOut,
+    responses={409: {"description": "A phone or email belongs to another customer."}},
+)
+async def create_customer(
+    body: CustomerIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
+) -> Response:
+    """Create a customer (and its credential-less user); honours `Idempotency-Key`."""
+
+    async def create() -> Outcome:
+        customer = await customer_service.create_customer(
+            session,
+            staff.merchant_id,
+            actor_id=staff.user_id,
+            name=body.name,
+            phones=_contact_inputs(body.phones),
+            emails=_contact_inputs(body.emails),
+            birthday=body.birthday,
+            locale=body.locale,
+            note=body.note,
+            source=body.source,
+        )
+        headers = {**_headers(customer), "Location": _location(customer)}
+        return Outcome.of(CustomerOut.of(customer), status=201, headers=headers)
+
+    return await idempotency.run(session, staff.merchant_id, create)
+
+
+@router.get("", response_model=CustomerPage)
+async def search_customers(
+    staff: StaffUser,
+    session: DbSession,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Digits of a phone (prefix or last digits, any format), the start "
+            "of an email (with `@`), or a name (accents and case ignored, word prefixes).",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+    include_deleted: Annotated[bool, Query(description="Owners only.")] = False,
+) -> Response:
+    """Find customers: best matches first; without `q`, the newest first."""
+    if include_deleted and not staff.is_owner:
+        raise AppError(FORBIDDEN)
+    page = await customer_service.search_customers(
+        session,
+        staff.merchant_id,
+        query=q,
+        limit=limit,
+        cursor=cursor,
+        include_deleted=include_deleted,
+    )
+    items = [CustomerOut.of(c) for c in page.items]
+    return model_response(CustomerPage(items=items, next_cursor=page.next_cursor))
+
+
+@router.get(CustomerPath, response_model=CustomerOut)
+async def get_customer(customer_id: uuid.UUID, staff: StaffUser, session: DbSession) -> Response:
+    """A customer, with its version as a strong `ETag` and its order totals as `stats`."""
+    customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
+    # Orders feature (sale.orders): totals over the customer's completed orders.
+    stats = await order_service.customer_stats(session, staff.merchant_id, customer.id)
+    body = CustomerOut.of(customer, stats=CustomerStats.model_validate(stats))
+    return model_response(body, headers=_headers(customer))
+
+
+@router.patch(
+    CustomerPath,
+    response_model=CustomerOut,
+    responses={
+        412: {"description": "The customer changed since the `If-Match` version."},
+        428: {"description": "`If-Match` is missing."},
+    },
+)
+async def update_customer(
+    customer_id: uuid.UUID,
+    body: CustomerPatch,
+    staff: StaffUser,
+    session: DbSession,
+    if_match: IfMatch = None,
+) -> Response:
+    """Change name, phones, emails, birthday, locale or note; needs `If-Match`."""
+    expected = parse_if_match(if_match, required=True)
+    customer = await customer_service.update_customer(
+        session,
+        staff.merchant_id,
+        customer_id,
+        actor_id=staff.user_id,
+        expected_versions=expected,
+        changes=_changes(body),
+    )
+    return _answer(customer)
+
+
+def _changes(body: CustomerPatch) -> dict[str, Any]:
+    changes = {field: getattr(body, field) for field in body.model_fields_set}
+    for field in ("phones", "emails"):
+        if field in changes:
+            changes[field] = _contact_inputs(changes[field])
+    return changes
+
+
+@router.delete(CustomerPath, status_code=204, response_class=Response)
+async def delete_customer(
+    customer_id: uuid.UUID, owner: Owner, session: DbSession, if_match: IfMatch = None
+) -> Response:
+    """Soft-delete a customer (owners): it leaves lookups, its orders keep it."""
+    await customer_service.delete_customer(
+        session,
+        owner.merchant_id,
+        customer_id,
+        actor_id=owner.user_id,
+        expected_versions=parse_if_match(if_match, required=False),
+    )
+    return Response(status_code=204)
+
+
+@router.post(CustomerPath + "/restore", response_model=CustomerOut)
+async def restore_customer(
+    customer_id: uuid.UUID, owner: Owner, session: DbSession, if_match: IfMatch = None
+) -> Response:
+    """Bring a deleted customer back (owners); 409 when its phone or email was taken."""
+    customer = await customer_service.restore_customer(
+        session,
+        owner.merchant_id,
+        customer_id,
+        actor_id=owner.user_id,
+        expected_versions=parse_if_match(if_match, required=False),
+    )
+    return _answer(customer)
+
+
+@router.get(CustomerPath + "/events", response_model=CustomerEventPage)
+async def list_customer_events(
+    customer_id: uuid.UUID,
+    staff: StaffUser,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+) -> CustomerEventPage:
+    """The customer's audit trail, newest first: who changed what, when, old → new."""
+    events, next_cursor = await customer_service.list_events(
+        session, staff.merchant_id, customer_id, limit=limit, cursor=cursor
+    )
+    return CustomerEventPage(
+        items=[CustomerEventOut.model_validate(e) for e in events], next_cursor=next_cursor
+    )

@@ -1,0 +1,212 @@
+"""Bodies of the customer endpoints, and the shapes other features embed."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from patronage.core.normalize import (
+    EMAIL_MAX,
+    PHONE_RAW_MAX,
+    NormalizationError,
+    normalize_email,
+    normalize_name,
+)
+from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.directory.listing import AnyCustomer
+
+MAX_PHONES = 5
+MAX_EMAILS = 5
+NOTE_MAX = 2000
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+Locale = Literal["en", "vi"]
+Source = Literal["checkout", "api", "web", "import"]
+AccountStatus = Literal["captured", "invited", "active"]
+
+
+def _note(value: str) -> str:
+    if _NOTE_CONTROL.search(value):
+        raise NormalizationError("note.control_characters")
+    return value.strip()
+
+
+Name = Annotated[str, Field(max_length=1000), AfterValidator(normalize_name)]
+PhoneNumber = Annotated[str, Field(min_length=1, max_length=PHONE_RAW_MAX)]
+EmailAddress = Annotated[
+    str, Field(min_length=1, max_length=EMAIL_MAX), AfterValidator(normalize_email)
+]
+Note = Annotated[str, Field(max_length=NOTE_MAX), AfterValidator(_note)]
+
+
+class PhoneIn(RequestSchema):
+    """A phone in any common form (`0912 345 678`, `+84 912-345-678`); a bare string is
+    accepted too."""
+
+    number: PhoneNumber
+    primary: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"number": value} if isinstance(value, str) else value
+
+
+class EmailIn(RequestSchema):
+    """An email address (compared case-insensitively); a bare string is accepted too."""
+
+    address: EmailAddress
+    primary: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"address": value} if isinstance(value, str) else value
+
+
+class CustomerIn(RequestSchema):
+    """A new customer: phones and emails as strings or `{number|address, primary}`."""
+
+    name: Name
+    phones: list[PhoneIn] = Field(default_factory=list, max_length=MAX_PHONES)
+    emails: list[EmailIn] = Field(default_factory=list, max_length=MAX_EMAILS)
+    birthday: date | None = None
+    locale: Locale | None = None
+    note: Note | None = None
+    source: Source = "api"
+
+
+class CustomerPatch(RequestSchema):
+    """The fields to change; phones and emails replace the whole list. `null` clears
+    birthday and note."""
+
+    name: Name | None = None
+    phones: list[PhoneIn] | None = Field(default=None, max_length=MAX_PHONES)
+    emails: list[EmailIn] | None = Field(default=None, max_length=MAX_EMAILS)
+    birthday: date | None = None
+    locale: Locale | None = None
+    note: Note | None = None
+
+    @field_validator("name", "phones", "emails", "locale", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise NormalizationError("null")
+        return value
+
+
+class PhoneOut(ResponseSchema):
+    number: str = Field(description="E.164")
+    display: str
+    primary: bool
+
+
+class EmailOut(ResponseSchema):
+    address: str
+    primary: bool
+
+
+class CustomerStats(ResponseSchema):
+    """Order figures of a customer, filled in by the orders feature."""
+
+    order_count: int
+    total_spent: int = Field(description="In minor units of the brand's currency.")
+    last_order_at: datetime | None
+
+
+class CustomerOut(ResponseSchema):
+    id: uuid.UUID
+    name: str
+    phones: list[PhoneOut]
+    emails: list[EmailOut]
+    birthday: date | None
+    locale: str
+    note: str | None
+    user_id: uuid.UUID
+    account_status: AccountStatus
+    source: Source
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    created_by: uuid.UUID | None
+    updated_by: uuid.UUID | None
+    deleted_by: uuid.UUID | None
+    version: int
+    stats: CustomerStats | None = None
+
+    @classmethod
+    def of(cls, customer: AnyCustomer, *, stats: CustomerStats | None = None) -> CustomerOut:
+        """The public shape of a customer whose contacts are loaded."""
+        return cls(
+            id=customer.id,
+            name=customer.name,
+            phones=[
+                PhoneOut(number=p.value, display=p.display, primary=p.is_primary)
+                for p in customer.phones
+            ],
+            emails=[EmailOut(address=e.value, primary=e.is_primary) for e in customer.emails],
+            birthday=customer.birthday,
+            locale=customer.locale,
+            note=customer.note,
+            user_id=customer.user_id,
+            account_status=customer.account_status,
+            source=customer.source,
+            created_at=customer.created_at,
+            updated_at=customer.updated_at,
+            deleted_at=customer.deleted_at,
+            created_by=customer.created_by,
+            updated_by=customer.updated_by,
+            deleted_by=customer.deleted_by,
+            version=customer.version,
+            stats=stats,
+        )
+
+
+class CustomerSummary(ResponseSchema):
+    """What an order or a report shows of a customer."""
+
+    id: uuid.UUID
+    name: str
+    phone: str | None = Field(description="The primary phone, E.164.")
+    phone_display: str | None
+    email: str | None = Field(description="The primary email.")
+    account_status: AccountStatus
+    deleted_at: datetime | None
+
+    @classmethod
+    def of(cls, customer: AnyCustomer) -> CustomerSummary:
+        """The summary of a customer whose contacts are loaded."""
+        phone, email = customer.primary_phone, customer.primary_email
+        return cls(
+            id=customer.id,
+            name=customer.name,
+            phone=phone.value if phone else None,
+            phone_display=phone.display if phone else None,
+            email=email.value if email else None,
+            account_status=customer.account_status,
+            deleted_at=customer.deleted_at,
+        )
+
+
+class CustomerPage(ResponseSchema):
+    items: list[CustomerOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class CustomerEventOut(ResponseSchema):
+    id: uuid.UUID
+    action: str
+    actor_id: uuid.UUID | None
+    changes: dict[str, Any] = Field(description="Per changed field: `{old, new}`.")
+    created_at: datetime
+
+
+class CustomerEventPage(ResponseSchema):
+    items: list[CustomerEventOut]
+    next_cursor: str | None

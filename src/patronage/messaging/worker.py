@@ -1,0 +1,183 @@
+"""The delivery loop: claims due messages, hands them to senders, records the outcome.
+
+Each step is its own short transaction, so a message is handed to a sender only after
+`sending` was committed, and a crash at any point leads to a redelivery only when the
+message was never handed over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from patronage.accounts.otp import service as otp_service
+from patronage.accounts.otp.rules import mask_destination
+from patronage.core.columns import utcnow
+from patronage.core.db import Database
+from patronage.core.settings import Settings
+from patronage.messaging import service as outbox_service
+from patronage.messaging.senders import DeliveryError, Sender, senders_from_settings
+
+log = logging.getLogger("patronage.worker")
+HOUSEKEEPING_INTERVAL_S = 30.0
+
+
+@dataclass
+class PassReport:
+    """What one pass over the outbox did, by outcome."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def delivered(self) -> int:
+        return self.outcomes[outbox_service.SENT]
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Worker:
+    """Delivers the outbox with the given senders (one per channel)."""
+
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        senders: dict[str, Sender],
+        *,
+        worker_id: str | None = None,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.senders = senders
+        self.worker_id = worker_id or new_worker_id()
+        self._tidied_at = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; an in-flight batch is always finished first."""
+        log.info("worker started", extra={"worker_id": self.worker_id})
+        while not stop.is_set():
+            try:
+                await self.run_pass(stop)
+            except Exception:
+                log.exception("delivery pass failed; retrying after the poll interval")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.worker_poll_interval_s)
+        log.info("worker stopped", extra={"worker_id": self.worker_id})
+
+    async def run_pass(self, stop: asyncio.Event | None = None) -> PassReport:
+        """Tidy up, then deliver batches until nothing is due (or `stop` is set)."""
+        report = PassReport()
+        # Tidying takes the write lock (all of SQLite): once in a while is enough.
+        if time.monotonic() - self._tidied_at >= HOUSEKEEPING_INTERVAL_S or stop is None:
+            await self._housekeeping()
+            self._tidied_at = time.monotonic()
+        while stop is None or not stop.is_set():
+            async with self.database.unit_of_work() as session:
+                batch = await outbox_service.claim(
+                    session, self.settings, worker_id=self.worker_id, now=utcnow()
+                )
+            if not batch:
+                break
+            for outcome in await asyncio.gather(*(self._deliver(c) for c in batch)):
+                report.outcomes[outcome] += 1
+        return report
+
+    async def _housekeeping(self) -> None:
+        now = utcnow()
+        async with self.database.unit_of_work() as session:
+            done = await outbox_service.housekeeping(session, self.settings, now)
+            purged = await otp_service.purge(session, self.settings, now)
+        if done.released or done.abandoned or done.expired:
+            log.warning(
+                "outbox recovered",
+                extra={
+                    "released": done.released,
+                    "abandoned": done.abandoned,
+                    "expired": done.expired,
+                    "purged_challenges": purged,
+                },
+            )
+
+    async def _deliver(self, claimed: outbox_service.Claimed) -> str:
+        async with self.database.unit_of_work() as session:
+            started = await outbox_service.start_sending(
+                session, claimed, worker_id=self.worker_id, now=utcnow()
+            )
+        if not started:
+            return "released"
+        error = await self._send(claimed)
+        async with self.database.unit_of_work() as session:
+            outcome = await outbox_service.record_outcome(
+                session,
+                self.settings,
+                claimed,
+                worker_id=self.worker_id,
+                error=error,
+                now=utcnow(),
+            )
+        self._log(claimed, outcome, error)
+        return outcome
+
+    async def _send(self, claimed: outbox_service.Claimed) -> DeliveryError | None:
+        message = claimed.message
+        sender = self.senders.get(message.channel)
+        if sender is None:
+            return DeliveryError(f"no sender for channel {message.channel}", permanent=True)
+        try:
+            await sender.send(message)
+        except DeliveryError as exc:
+            return exc
+        except Exception as exc:
+            log.exception("sender failed unexpectedly", extra={"message_id": str(message.id)})
+            return DeliveryError(f"unexpected {type(exc).__name__}")
+        return None
+
+    def _log(
+        self, claimed: outbox_service.Claimed, outcome: str, error: DeliveryError | None
+    ) -> None:
+        message = claimed.message
+        log.log(
+            logging.INFO if outcome == outbox_service.SENT else logging.WARNING,
+            "message %s",
+            outcome,
+            extra={
+                "message_id": str(message.id),
+                "channel": message.channel,
+                "to": mask_destination(message.channel, message.destination),
+                "attempt": claimed.attempts + 1,
+                "error": error.reason if error else None,
+            },
+        )
+
+    async def aclose(self) -> None:
+        """Close the senders' connections."""
+        for sender in self.senders.values():
+            await sender.aclose()
+
+
+@asynccontextmanager
+async def deliver_in_process(database: Database, settings: Settings) -> AsyncIterator[None]:
+    """Run a worker beside the API while the block runs (when the settings ask for it)."""
+    if not settings.runs_worker_in_process:
+        yield
+        return
+    runner = Worker(database, settings, senders_from_settings(settings))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop), name="outbox-worker")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+        await runner.aclose()

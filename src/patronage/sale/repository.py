@@ -1,0 +1,128 @@
+"""Queries of sale orders, their lines and events: always for one merchant."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from patronage.core.tenancy import MerchantId
+from patronage.sale.models import COMPLETED, SaleOrder, SaleOrderEvent, SaleOrderLine
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    customer_id: uuid.UUID | None = None
+    status: str | None = None
+    # Keyset pagination: orders numbered below this one (newest first).
+    before_number: int | None = None
+
+
+@dataclass(frozen=True)
+class CustomerTotals:
+    order_count: int
+    total_spent: int
+    last_order_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AttachmentCounts:
+    completed: int
+    with_customer: int
+
+
+def add(session: AsyncSession, order: SaleOrder) -> SaleOrder:
+    session.add(order)
+    return order
+
+
+def add_event(session: AsyncSession, event: SaleOrderEvent) -> SaleOrderEvent:
+    session.add(event)
+    return event
+
+
+async def get(
+    session: AsyncSession, merchant_id: MerchantId, order_id: uuid.UUID, *, for_update: bool = False
+) -> SaleOrder | None:
+    """The order with its lines; `for_update` locks its row until the transaction ends."""
+    query = _with_lines(
+        select(SaleOrder).where(SaleOrder.merchant_id == merchant_id, SaleOrder.id == order_id),
+        merchant_id,
+    )
+    if for_update:
+        # Re-read the row once the lock is ours, so the version we write back is current.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    result = await session.execute(query)
+    return result.scalar_one_or_none()
+
+
+async def list_orders(
+    session: AsyncSession, merchant_id: MerchantId, where: OrderFilter, *, limit: int
+) -> list[SaleOrder]:
+    """Orders matching `where`, newest (highest number) first, lines loaded in one query."""
+    query = select(SaleOrder).where(SaleOrder.merchant_id == merchant_id)
+    if where.customer_id is not None:
+        query = query.where(SaleOrder.customer_id == where.customer_id)
+    if where.status is not None:
+        query = query.where(SaleOrder.status == where.status)
+    if where.before_number is not None:
+        query = query.where(SaleOrder.number < where.before_number)
+    query = query.order_by(SaleOrder.number.desc()).limit(limit)
+    result = await session.execute(_with_lines(query, merchant_id))
+    return list(result.scalars())
+
+
+async def list_events(
+    session: AsyncSession, merchant_id: MerchantId, order_id: uuid.UUID
+) -> list[SaleOrderEvent]:
+    result = await session.execute(
+        select(SaleOrderEvent)
+        .where(SaleOrderEvent.merchant_id == merchant_id, SaleOrderEvent.order_id == order_id)
+        .order_by(SaleOrderEvent.created_at, SaleOrderEvent.seq)
+    )
+    return list(result.scalars())
+
+
+async def customer_totals(
+    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
+) -> CustomerTotals:
+    """Count, sum and latest completion of the customer's completed orders."""
+    result = await session.execute(
+        select(
+            func.count(SaleOrder.id),
+            func.coalesce(func.sum(SaleOrder.total), 0),
+            func.max(SaleOrder.completed_at),
+        ).where(
+            SaleOrder.merchant_id == merchant_id,
+            SaleOrder.customer_id == customer_id,
+            SaleOrder.status == COMPLETED,
+        )
+    )
+    count, spent, last = result.one()
+    return CustomerTotals(int(count), int(spent), last)
+
+
+async def attachment_counts(
+    session: AsyncSession, merchant_id: MerchantId, *, start: datetime, end: datetime
+) -> AttachmentCounts:
+    """Orders completed in [start, end), and how many of them carry a customer."""
+    result = await session.execute(
+        select(func.count(SaleOrder.id), func.count(SaleOrder.customer_id)).where(
+            SaleOrder.merchant_id == merchant_id,
+            SaleOrder.status == COMPLETED,
+            SaleOrder.completed_at >= start,
+            SaleOrder.completed_at < end,
+        )
+    )
+    completed, with_customer = result.one()
+    return AttachmentCounts(int(completed), int(with_customer))
+
+
+def _with_lines(query: Select[SaleOrder], merchant_id: MerchantId) -> Select[SaleOrder]:
+    # One more query for the lines of every order returned, scoped like any other.
+    lines = SaleOrder.lines.and_(SaleOrderLine.merchant_id == merchant_id)
+    return query.options(selectinload(lines))

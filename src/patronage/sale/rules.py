@@ -1,0 +1,91 @@
+"""The rules of an order, without I/O: totals, and which changes its status allows."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from patronage.core.errors import AppError
+from patronage.sale.errors import ORDER_CLOSED, ORDER_EMPTY, STATUS_VI
+from patronage.sale.models import COMPLETED, OPEN
+
+MAX_LINES = 500
+MAX_QUANTITY = 10_000
+MAX_UNIT_PRICE = 10**12
+NOTE_MAX = 2000
+SKU_MAX = 64
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    """A line as the client described it, already validated."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+
+    @property
+    def line_total(self) -> int:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: int
+    total: int
+
+
+def compute_totals(lines: Sequence[LineDraft]) -> Totals:
+    """Sum the lines; with no taxes or discounts yet, the total is the subtotal."""
+    subtotal = sum(line.line_total for line in lines)
+    return Totals(subtotal=subtotal, total=subtotal)
+
+
+class CustomerChange(enum.Enum):
+    NONE = "none"
+    ATTACH = "attach"
+    DETACH = "detach"
+    ATTACH_LATE = "attach_late"
+
+
+def ensure_open(status: str) -> None:
+    """Lines, note and status change only while the order is open (409 `order.closed`)."""
+    if status != OPEN:
+        raise closed_error(status)
+
+
+def customer_change(
+    *,
+    status: str,
+    current: uuid.UUID | None,
+    requested: uuid.UUID | None,
+    by_owner: bool,
+) -> CustomerChange:
+    """What setting the order's customer to `requested` means, or 409 if not allowed.
+
+    Attach, replace and detach while open; after completion only an owner may attach
+    a customer to an order that has none. Asking for what is already there changes nothing.
+    """
+    if requested == current:
+        return CustomerChange.NONE
+    if status == OPEN:
+        return CustomerChange.DETACH if requested is None else CustomerChange.ATTACH
+    if status == COMPLETED and current is None and by_owner:
+        return CustomerChange.ATTACH_LATE
+    raise closed_error(status)
+
+
+def ensure_completable(status: str, line_count: int) -> None:
+    """Only an open order with at least one line can be completed."""
+    ensure_open(status)
+    if line_count == 0:
+        raise AppError(ORDER_EMPTY)
+
+
+def closed_error(status: str) -> AppError:
+    return AppError(
+        ORDER_CLOSED, {"status": status}, state=status, state_vi=STATUS_VI.get(status, status)
+    )

@@ -1,0 +1,158 @@
+"""Bodies of the order endpoints."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from patronage.core.normalize import NormalizationError, normalize_name
+from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.directory.schemas import CustomerSummary
+from patronage.sale import rules
+from patronage.sale.service import OrderPage, OrderView
+
+OrderStatus = Literal["open", "completed", "voided"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# A note may span lines; every other control character (NUL above all) is refused.
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+Quantity = Annotated[int, Field(strict=True, ge=1, le=rules.MAX_QUANTITY)]
+Money = Annotated[int, Field(strict=True, ge=0, le=rules.MAX_UNIT_PRICE)]
+
+
+class LineIn(RequestSchema):
+    sku: str = Field(max_length=200)
+    name: str = Field(max_length=1000)
+    quantity: Quantity
+    unit_price: Money
+
+    @field_validator("sku")
+    @classmethod
+    def _clean_sku(cls, value: str) -> str:
+        return clean_sku(value)
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, value: str) -> str:
+        return normalize_name(value)
+
+    def draft(self) -> rules.LineDraft:
+        return rules.LineDraft(self.sku, self.name, self.quantity, self.unit_price)
+
+
+Lines = Annotated[list[LineIn], Field(max_length=rules.MAX_LINES)]
+Note = Annotated[str, Field(max_length=rules.NOTE_MAX)]
+
+
+def clean_sku(raw: str) -> str:
+    """Trimmed, 1–64 characters, no control characters."""
+    if _CONTROL.search(raw):
+        raise NormalizationError("sku.control_characters")
+    sku = raw.strip()
+    if not sku:
+        raise NormalizationError("sku.empty")
+    if len(sku) > rules.SKU_MAX:
+        raise NormalizationError("sku.too_long")
+    return sku
+
+
+def clean_note(raw: str | None) -> str | None:
+    """Trimmed; empty becomes no note; line breaks kept, other control characters refused."""
+    if raw is None:
+        return None
+    if _NOTE_CONTROL.search(raw):
+        raise NormalizationError("note.control_characters")
+    return raw.strip() or None
+
+
+class OrderIn(RequestSchema):
+    lines: Lines = Field(default_factory=list)
+    customer_id: uuid.UUID | None = None
+    note: Note | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _clean_note(cls, value: str | None) -> str | None:
+        return clean_note(value)
+
+
+class OrderPatch(RequestSchema):
+    """Only the fields sent change; `customer_id: null` detaches, `note: null` clears."""
+
+    lines: Lines | None = None
+    customer_id: uuid.UUID | None = None
+    note: Note | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _clean_note(cls, value: str | None) -> str | None:
+        return clean_note(value)
+
+    @field_validator("lines")
+    @classmethod
+    def _lines_not_null(cls, value: list[LineIn] | None) -> list[LineIn] | None:
+        if value is None:
+            raise ValueError("lines must be a list (send [] to remove every line)")
+        return value
+
+
+class CustomerRef(RequestSchema):
+    customer_id: uuid.UUID
+
+
+class LineOut(ResponseSchema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    line_total: int
+
+
+class OrderOut(ResponseSchema):
+    id: uuid.UUID
+    number: int
+    status: OrderStatus
+    lines: list[LineOut]
+    subtotal: int
+    total: int
+    currency: str
+    note: str | None
+    customer: CustomerSummary | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    voided_at: datetime | None
+    version: int
+
+
+def order_out(view: OrderView) -> OrderOut:
+    """The response shape of an order with its customer summary."""
+    return OrderOut.model_validate(view.order).model_copy(update={"customer": view.customer})
+
+
+class OrderList(ResponseSchema):
+    items: list[OrderOut]
+    next_cursor: str | None
+
+
+class OrderEventOut(ResponseSchema):
+    id: uuid.UUID
+    action: str
+    actor_id: uuid.UUID | None
+    actor_role: str | None
+    customer_id: uuid.UUID | None
+    previous_customer_id: uuid.UUID | None
+    created_at: datetime
+
+
+class OrderEventList(ResponseSchema):
+    items: list[OrderEventOut]
+
+
+def order_list(page: OrderPage) -> OrderList:
+    return OrderList(items=[order_out(v) for v in page.items], next_cursor=page.next_cursor)
