@@ -18,6 +18,7 @@ from patronage.core.db import Database
 from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
 from patronage.core.logging import configure_logging
 from patronage.core.metrics import metrics_endpoint
+from patronage.core.schemas import ERROR_RESPONSES
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
 from patronage.identity.auth.api import router as auth_router
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:
-        api.include_router(router)
+        api.include_router(router, responses=ERROR_RESPONSES)
     app.include_router(api)
     _add_web_ui(app)
     _add_operations_routes(app)

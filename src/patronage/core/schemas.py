@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RequestSchema(BaseModel):
@@ -13,3 +15,43 @@ class RequestSchema(BaseModel):
 
 class ResponseSchema(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable error code, e.g. `customer.phone_taken`.")
+    message: str = Field(description="In the request's language (`Accept-Language`).")
+    details: dict[str, Any] = Field(description="Machine-readable facts about the error.")
+
+
+class ErrorOut(BaseModel):
+    """The one shape of every error answer."""
+
+    error: ErrorDetail
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorOut, "description": description}
+
+
+# What any API operation may answer besides its own success, always as `ErrorOut`.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("The body is not valid JSON (`request.malformed`) or could not be read."),
+    401: _error("No token, or an unknown, expired or revoked one; or wrong credentials."),
+    403: _error("The caller's kind or role may not do this."),
+    404: _error("Nothing with this id in the caller's brand; another brand's ids answer the same."),
+    409: _error("The request conflicts with the current state (e.g. a phone or email taken)."),
+    410: _error("The one-time code expired."),
+    412: _error("The resource changed since the `If-Match` version."),
+    413: _error("The body is larger than the limit."),
+    415: _error("The body is not `application/json`."),
+    422: _error("A field is invalid (`request.invalid`, `details.fields[]`) or a rule refused it."),
+    428: _error("`If-Match` is required."),
+    429: _error("Too many attempts or codes; retry after `Retry-After` seconds."),
+    500: _error("An unexpected failure, logged with the `X-Request-Id` sent back."),
+    503: _error("The database is unreachable or busy; retry after `Retry-After` seconds."),
+}
+
+
+def error_responses(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's own wording of some of its error answers, still documented as `ErrorOut`."""
+    return {status: _error(text) for status, text in descriptions.items()}

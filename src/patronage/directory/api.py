@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query, Response
 from patronage.core.errors import AppError
 from patronage.core.http import model_response
 from patronage.core.idempotency import Idempotency, Outcome
+from patronage.core.schemas import error_responses
 from patronage.directory import service as customer_service
 from patronage.directory.errors import PRECONDITION_REQUIRED
 from patronage.directory.models import Customer
@@ -81,7 +82,7 @@ def _contact_inputs(items: list[PhoneIn] | list[EmailIn]) -> list[customer_servi
     "",
     status_code=201,
     response_model=CustomerOut,
-    responses={409: {"description": "A phone or email belongs to another customer."}},
+    responses=error_responses({409: "A phone or email belongs to another customer."}),
 )
 async def create_customer(
     body: CustomerIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
@@ -151,10 +152,12 @@ async def get_customer(customer_id: uuid.UUID, staff: StaffUser, session: DbSess
 @router.patch(
     CustomerPath,
     response_model=CustomerOut,
-    responses={
-        412: {"description": "The customer changed since the `If-Match` version."},
-        428: {"description": "`If-Match` is missing."},
-    },
+    responses=error_responses(
+        {
+            412: "The customer changed since the `If-Match` version.",
+            428: "`If-Match` is missing.",
+        }
+    ),
 )
 async def update_customer(
     customer_id: uuid.UUID,
