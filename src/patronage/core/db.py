@@ -26,7 +26,11 @@ _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def make_engine(settings: Settings, *, as_app_role: bool = True) -> AsyncEngine:
-    """An engine for the configured database; on PostgreSQL it acts as the app role."""
+    """An engine for the configured database; on PostgreSQL it acts as the app role.
+
+    Its errors never carry the statement's parameters (`hide_parameters`): they are logged
+    when the database fails under a request, and parameters hold phones, emails and digests.
+    """
     url = settings.async_database_url
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
@@ -37,7 +41,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     path = url.split(":///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 15})
+    engine = create_async_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_conn: DBAPIConnection, _: ConnectionPoolEntry) -> None:
@@ -77,6 +81,7 @@ def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> Asyn
         max_overflow=settings.database_pool_size,
         pool_recycle=1800,
         connect_args={"connect_timeout": settings.database_connect_timeout_s, "options": options},
+        hide_parameters=True,
     )
     _ping_after_idle(engine, settings.database_ping_after_idle_s)
     if as_app_role:

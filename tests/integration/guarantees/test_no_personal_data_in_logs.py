@@ -13,6 +13,8 @@ import httpx
 import phonenumbers
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from patronage.app import create_app
 from patronage.core.logging import JsonFormatter
@@ -220,3 +222,14 @@ async def test_the_journeys_log_no_phone_email_code_password_or_token(
     found = sorted(secret for secret in journeys.secrets if secret.lower() in written.lower())
     print(f"no personal data in logs: {len(records)} records, {len(journeys.secrets)} secrets")
     assert not found, f"personal data or secrets in the log: {found}"
+
+
+async def test_a_failed_statement_never_carries_its_parameters_into_the_error(
+    verbose_app: FastAPI,
+) -> None:
+    phone = unique_phone()
+    with pytest.raises(DBAPIError) as failure:
+        async with verbose_app.state.db.unit_of_work() as session:
+            await session.execute(text("SELECT :phone FROM no_such_table"), {"phone": phone})
+    assert "no_such_table" in str(failure.value)
+    assert phone not in str(failure.value), "an error the app logs would show the phone"
