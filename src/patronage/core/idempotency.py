@@ -31,8 +31,8 @@ and the JSON body in canonical form). `run(session, merchant_id, produce)`:
   is released, so the client may retry it; the error propagates unchanged.
 
 Answers are kept `PATRONAGE_IDEMPOTENCY_TTL_HOURS` (≥ 72 h); older records are purged as new
-keys are claimed. A *running* record older than `stale_after` (a crashed process) is taken
-over by the next attempt. `run()` commits the session once, right after claiming the key:
+keys are claimed. A *running* record older than `stale_after`
+(`PATRONAGE_IDEMPOTENCY_STALE_AFTER_S`: a crashed process) is taken over by the next attempt. `run()` commits the session once, right after claiming the key:
 call it before writing anything else in the request.
 """
 
@@ -201,6 +201,7 @@ async def idempotent_request(
         key=idempotency_key,
         fingerprint=print_,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        stale_after=timedelta(seconds=settings.idempotency_stale_after_s),
     )
 
 

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     idempotency_ttl_hours: int = Field(72, ge=72)
+    # A key still *running* after this long belongs to a crashed process: its retry takes over.
+    idempotency_stale_after_s: int = Field(60, ge=1)
 
     smtp_host: str | None = None
     smtp_port: int = 25
