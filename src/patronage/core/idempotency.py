@@ -32,8 +32,9 @@ and the JSON body in canonical form). `run(session, merchant_id, produce)`:
 
 Answers are kept `PATRONAGE_IDEMPOTENCY_TTL_HOURS` (≥ 72 h); older records are purged as new
 keys are claimed. A *running* record older than `stale_after`
-(`PATRONAGE_IDEMPOTENCY_STALE_AFTER_S`: a crashed process) is taken over by the next attempt. `run()` commits the session once, right after claiming the key:
-call it before writing anything else in the request.
+(`PATRONAGE_IDEMPOTENCY_STALE_AFTER_S`: a crashed process) is taken over by the next
+attempt. `run()` commits the session once, right after claiming the key: call it before
+writing anything else in the request.
 """
 
 from __future__ import annotations
