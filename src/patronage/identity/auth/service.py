@@ -21,7 +21,7 @@ from patronage.identity.merchants import repository as merchant_repository
 from patronage.identity.staff import repository as staff_repository
 from patronage.identity.staff.models import Membership
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.models import STAFF
+from patronage.identity.users.kinds import STAFF
 
 
 @dataclass(frozen=True)
