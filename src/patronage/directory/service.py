@@ -128,10 +128,12 @@ async def _insert(
     session: AsyncSession, merchant_id: MerchantId, customer: Customer, contacts: list[Contact]
 ) -> None:
     """The customer's User, then the customer with its contacts and name terms."""
-    user = await user_service.add_customer_user(session, name=customer.name, locale=customer.locale)
-    customer.user_id = user.id
     customer.name_search = lookup.search_form(customer.name)
     async with guarded_write(session, merchant_id, contacts, exclude=None):
+        user = await user_service.add_customer_user(
+            session, name=customer.name, locale=customer.locale
+        )
+        customer.user_id = user.id
         customer_repository.add(session, customer)
         apply_contacts(customer, contacts)
     await customer_repository.add_name_terms(

@@ -136,7 +136,9 @@ async def sign_in_with_password(
 
 
 class FailedSignIn(AppError):
-    """A refused sign-in whose failure was counted: the edge commits before answering."""
+    """A refused sign-in whose failure was counted, and the count outlives the refusal."""
+
+    keep_work = True
 
 
 async def get_me(session: AsyncSession, user_id: uuid.UUID) -> Me:
