@@ -1,7 +1,8 @@
-"""Concurrency on PostgreSQL: bursts of parallel requests, each with its exact expected count.
+"""Concurrency: bursts of parallel requests, each with its exact expected count.
 
 Every burst is sent at once through one in-process app whose pool holds a connection for
-each request, so the database (not the pool) decides who wins.
+each request, so the database (not the pool) decides who wins. PostgreSQL runs them all;
+the guesses at one-time codes run on SQLite too (one writer at a time, no row locks).
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from tests.accounts import (
 )
 from tests.factories import Brand, create_brand, create_customer, unique_email
 
-pytestmark = pytest.mark.postgres_only
-
 BURST = 12
 CUSTOMERS = "/api/v1/customers"
 STAFF_SIGN_IN = "/api/v1/auth/staff/sign-in"
 CUSTOMER_SIGN_IN = "/api/v1/auth/customer/sign-in"
+CODE_COUNT_FIX_PENDING = (
+    "issue 12 hole 7: on SQLite most parallel wrong codes are evaluated (about 19 of 24); "
+    "flips when the attempt count is one conditional update"
+)
 THROTTLE_FIX_PENDING = (
     "issue 12 hole 3: sign-in failures are counted after the password is checked, so a "
     "parallel burst has every guess evaluated; flips when the attempt is reserved first"
@@ -61,6 +64,12 @@ def db(roomy_app: FastAPI) -> Database:
     return roomy_app.state.db  # type: ignore[no-any-return]
 
 
+@pytest.fixture
+def code_count_fix_pending_on_sqlite(backend: str, request: pytest.FixtureRequest) -> None:
+    if backend == "sqlite":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=CODE_COUNT_FIX_PENDING))
+
+
 async def burst(count: int, send: Callable[[int], Awaitable[httpx.Response]]) -> list[Any]:
     """`count` requests at once; their answers in order."""
     return list(await asyncio.gather(*(send(i) for i in range(count))))
@@ -70,6 +79,7 @@ def statuses(responses: list[httpx.Response]) -> Counter[int]:
     return Counter(r.status_code for r in responses)
 
 
+@pytest.mark.postgres_only
 @pytest.mark.xfail(strict=True, reason=THROTTLE_FIX_PENDING)
 async def test_parallel_staff_password_guesses_evaluate_at_most_the_failure_limit(
     api: httpx.AsyncClient, db: Database
@@ -86,6 +96,7 @@ async def test_parallel_staff_password_guesses_evaluate_at_most_the_failure_limi
     assert all(int(a.headers["retry-after"]) > 0 for a in answers if a.status_code == 429)
 
 
+@pytest.mark.postgres_only
 @pytest.mark.xfail(strict=True, reason=THROTTLE_FIX_PENDING)
 async def test_parallel_customer_password_guesses_evaluate_at_most_the_failure_limit(
     api: httpx.AsyncClient, db: Database
@@ -102,6 +113,7 @@ async def test_parallel_customer_password_guesses_evaluate_at_most_the_failure_l
     assert statuses(answers) == {401: limit, 429: BURST - limit}
 
 
+@pytest.mark.usefixtures("code_count_fix_pending_on_sqlite")
 async def test_parallel_wrong_codes_at_sign_in_count_exactly_the_attempt_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -120,6 +132,7 @@ async def test_parallel_wrong_codes_at_sign_in_count_exactly_the_attempt_limit(
     assert right.status_code == 429
 
 
+@pytest.mark.usefixtures("code_count_fix_pending_on_sqlite")
 async def test_parallel_wrong_codes_at_the_till_count_exactly_the_attempt_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -140,6 +153,7 @@ async def test_parallel_wrong_codes_at_the_till_count_exactly_the_attempt_limit(
     assert codes == {"otp.wrong_code": limit, "otp.too_many_attempts": 2 * BURST - limit}
 
 
+@pytest.mark.postgres_only
 async def test_parallel_creates_with_one_phone_in_different_forms_make_one_customer(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -160,6 +174,7 @@ async def test_parallel_creates_with_one_phone_in_different_forms_make_one_custo
     assert holders == {winner}
 
 
+@pytest.mark.postgres_only
 async def test_parallel_creates_with_one_email_in_different_cases_make_one_customer(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -193,6 +208,7 @@ async def _send_until_settled(
     raise AssertionError("the first request never finished")
 
 
+@pytest.mark.postgres_only
 async def test_parallel_replays_of_one_idempotency_key_create_once_and_answer_the_same(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -212,6 +228,7 @@ async def test_parallel_replays_of_one_idempotency_key_create_once_and_answer_th
     assert [c["id"] for c in found.json()["items"]] == [answers[0].json()["id"]]
 
 
+@pytest.mark.postgres_only
 async def test_parallel_patches_with_one_if_match_let_exactly_one_win(
     api: httpx.AsyncClient, db: Database
 ) -> None:
