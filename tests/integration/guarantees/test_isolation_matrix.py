@@ -432,7 +432,7 @@ def _check(
         ok = code.endswith(".not_found") if expect is Expect.NOT_FOUND else bool(code)
     if not ok:
         return f"expected {expect.name}, got {status} {text[:200]}"
-    if leaked and expect is not Expect.PUBLIC:
+    if leaked:
         return f"leaks brand A's {leaked}"
     return None
 
