@@ -38,7 +38,7 @@ from patronage.identity.merchants import service as merchant_service
 from tests.factories import PASSWORD, unique_email, vn_phone
 from tests.integration.conftest import _refuse_unscoped_queries, make_settings
 
-EXAMPLES_PER_MODE = 8
+EXAMPLES_PER_MODE = 6
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
