@@ -61,7 +61,6 @@ from patronage.core.idempotency_models import DONE, RUNNING, IdempotencyRecord
 from patronage.core.tenancy import MerchantId
 from patronage.core.upsert import insert_for
 
-
 KEY_REUSED = define(
     "idempotency.key_reused",
     422,

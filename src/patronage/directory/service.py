@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.normalize import normalize_name
+from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
 from patronage.directory import audit, lookup
 from patronage.directory import repository as customer_repository
@@ -314,7 +315,7 @@ async def list_events(
     *,
     limit: int,
     cursor: str | None,
-) -> tuple[list[CustomerEvent], str | None]:
+) -> Page[CustomerEvent]:
     """A customer's audit trail (404 for another brand's customer), newest first, a page at
     a time."""
     await get_customer(session, merchant_id, customer_id)
