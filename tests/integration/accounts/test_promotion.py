@@ -302,7 +302,9 @@ async def test_staff_sends_from_one_till_are_not_limited_per_address(
     async with app.router.lifespan_context(app), client_from(app, "192.0.2.10") as till:
         brand = await create_brand(till, app.state.db)
         for _ in range(3):
-            customer = await create_customer(till, brand, emails=[unique_customer_email()], locale="vi")
+            customer = await create_customer(
+                till, brand, emails=[unique_customer_email()], locale="vi"
+            )
             assert (await start(till, brand, customer)).status_code == 202
 
 
