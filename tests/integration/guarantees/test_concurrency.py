@@ -19,7 +19,8 @@ from fastapi import FastAPI
 from patronage.app import create_app
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.accounts import (
+from tests.factories import Brand, create_brand, create_customer, unique_email
+from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
     create_account,
@@ -28,7 +29,6 @@ from tests.accounts import (
     unique_phone,
     wrong,
 )
-from tests.factories import Brand, create_brand, create_customer, unique_email
 
 BURST = 12
 CUSTOMERS = "/api/v1/customers"

@@ -30,8 +30,8 @@ from patronage.core import migrate
 from patronage.core.db import Database
 from patronage.core.logging import JsonFormatter
 from patronage.identity.merchants import service as merchant_service
-from tests.accounts import unique_phone
 from tests.factories import PASSWORD, unique_email
+from tests.factories.accounts import unique_phone
 from tests.integration.conftest import make_settings
 from tests.processes import PrivatePostgres, ServeProcess, private_postgres, serve_process
 

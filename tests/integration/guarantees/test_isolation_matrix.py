@@ -32,8 +32,8 @@ from patronage.core import security, tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.identity.auth.models import AuthSession
-from tests.accounts import CUSTOMER_PASSWORD, client_from, create_customer, promote
-from tests.factories import Brand, create_brand, sign_in, unique_email
+from tests.factories import Brand, create_brand, create_customer, sign_in, unique_email
+from tests.factories.accounts import CUSTOMER_PASSWORD, client_from, promote
 
 API_PREFIX = "/api/"
 
@@ -303,8 +303,8 @@ def test_every_api_route_is_classified(app: FastAPI) -> None:
 async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
     brand = await create_brand(client, db, name="Cà Phê Nạn Nhân")
     marker = uuid.uuid4().hex[:8]
-    customer = await create_customer(
-        client, brand, email=unique_email(f"victim-{marker}"), name=f"Vương Thị Nạn {marker}"
+    customer: dict[str, Any] = await create_customer(
+        client, brand, emails=[unique_email(f"victim-{marker}")], name=f"Vương Thị Nạn {marker}"
     )
     order = await client.post(
         "/api/v1/orders",
@@ -336,7 +336,7 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
 
 
 async def _customer_token(client: httpx.AsyncClient, db: Database, brand: Brand) -> str:
-    customer = await create_customer(client, brand, email=unique_email("member"))
+    customer: dict[str, Any] = await create_customer(client, brand)
     promoted = await promote(client, db, brand, customer, password=CUSTOMER_PASSWORD)
     assert promoted.status_code == 200, promoted.text
     await client.post(

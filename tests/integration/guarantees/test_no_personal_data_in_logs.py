@@ -20,8 +20,8 @@ from patronage.app import create_app
 from patronage.core.logging import JsonFormatter
 from patronage.messaging.senders import senders_from_settings
 from patronage.messaging.worker import Worker
-from tests.accounts import CUSTOMER_PASSWORD, client_from, latest_code, unique_phone
 from tests.factories import PASSWORD, create_brand, unique_email
+from tests.factories.accounts import CUSTOMER_PASSWORD, client_from, latest_code, unique_phone
 from tests.integration.conftest import make_settings
 from tests.servers import SmtpRecorder, smtp_server
 
