@@ -1,6 +1,7 @@
 """Schema fuzzing: schemathesis drives every operation of `/openapi.json` in process.
 
-Signed in as a brand's owner, each operation gets a bounded number of generated requests:
+Signed in as a brand's owner (a customer for `/me`), each operation gets a bounded number of
+generated requests:
 valid ones against real ids of the brand, valid ones with generated ids, and invalid ones.
 Every answer must be no 5xx, a documented status, a documented content type and match the
 documented schema (errors included: the envelope is in the schema); invalid input must be
@@ -36,6 +37,7 @@ from patronage.app import create_app
 from patronage.core.db import Database
 from patronage.identity.merchants import service as merchant_service
 from tests.factories import PASSWORD, unique_email, vn_phone
+from tests.factories.accounts import CUSTOMER_PASSWORD, create_account, unique_customer_email
 from tests.integration.conftest import _refuse_unscoped_queries, make_settings
 
 EXAMPLES_PER_MODE = 6
@@ -48,6 +50,7 @@ CHECKS = [
 ]
 # Spends the token the fuzzer signs in with; the isolation matrix covers it.
 NOT_FUZZED = {"POST /api/v1/auth/sign-out"}
+MINE = "/api/v1/me"  # a customer's own routes: fuzzed with a customer's token
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES_PER_MODE,
     deadline=timedelta(seconds=5),
@@ -84,8 +87,9 @@ def fuzzed_app(database_url: str) -> Iterator[FastAPI]:
         asgi.shutdown_lifespans()
 
 
-def _owner(database_url: str) -> tuple[str, str]:
-    email = unique_email("fuzz-owner")
+def _accounts(database_url: str) -> tuple[str, str]:
+    """A brand's owner and a customer account (with a password), by their emails."""
+    email, customer_email = unique_email("fuzz-owner"), unique_customer_email("fuzz")
 
     async def create() -> None:
         db = Database(make_settings(database_url))
@@ -100,11 +104,12 @@ def _owner(database_url: str) -> tuple[str, str]:
                     phone_region="VN",
                     contact_policy="phone_and_email",
                 )
+            await create_account(db, email=customer_email, password=CUSTOMER_PASSWORD)
         finally:
             await db.dispose()
 
     asyncio.run(create())
-    return email, PASSWORD
+    return email, customer_email
 
 
 def _real_ids(client: Any, headers: dict[str, str]) -> dict[str, str]:
@@ -149,21 +154,27 @@ def test_every_operation_answers_as_documented_and_never_5xx(
     database_url: str, fuzzed_app: FastAPI
 ) -> None:
     started = time.monotonic()
-    email, password = _owner(database_url)
+    owner_email, customer_email = _accounts(database_url)
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     _refuse_unscoped_queries(fuzzed_app.state.db)
     with asgi.get_client(fuzzed_app) as client:
-        signed_in = client.post(
-            "/api/v1/auth/staff/sign-in", json={"email": email, "password": password}
+        owner = client.post(
+            "/api/v1/auth/staff/sign-in", json={"email": owner_email, "password": PASSWORD}
         )
-        headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
-        real = _real_ids(client, headers)
+        customer = client.post(
+            "/api/v1/auth/customer/sign-in",
+            json={"destination": customer_email, "password": CUSTOMER_PASSWORD},
+        )
+        staff_headers = {"Authorization": f"Bearer {owner.json()['token']}"}
+        customer_headers = {"Authorization": f"Bearer {customer.json()['token']}"}
+        real = _real_ids(client, staff_headers)
     tally = Tally()
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation.label in NOT_FUZZED:
             continue
         tally.operations += 1
+        headers = customer_headers if operation.path.startswith(MINE) else staff_headers
         names = {p.name for p in operation.path_parameters}
         ids = {name: real[name] for name in names if name in real}
         if ids:
