@@ -32,7 +32,14 @@ from patronage.core import security, tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.identity.auth.models import AuthSession
-from tests.factories import Brand, create_brand, create_customer, sign_in, unique_email
+from tests.factories import (
+    PASSWORD,
+    Brand,
+    create_brand,
+    create_customer,
+    sign_in,
+    unique_email,
+)
 from tests.factories.accounts import CUSTOMER_PASSWORD, client_from, promote
 
 API_PREFIX = "/api/"
@@ -353,9 +360,15 @@ async def _customer_token(client: httpx.AsyncClient, db: Database, brand: Brand)
 
 
 async def _expired_token(client: httpx.AsyncClient, db: Database, brand: Brand) -> str:
-    token = await sign_in(client, brand.owner_email, merchant_id=brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=tenancy.trusted_merchant_id(brand.merchant_id))
+    body = {"email": brand.owner_email, "password": PASSWORD, "merchant_id": str(brand.merchant_id)}
+    signed_in = (await client.post("/api/v1/auth/staff/sign-in", json=body)).json()
+    token = signed_in["token"]
+    async with db.unit_of_work() as session:  # acting as that owner, whatever the policy keys on
+        await tenancy.bind(
+            session,
+            merchant_id=tenancy.trusted_merchant_id(brand.merchant_id),
+            user_id=uuid.UUID(signed_in["user_id"]),
+        )
         expired = await session.execute(
             update(AuthSession)
             .where(
@@ -365,7 +378,7 @@ async def _expired_token(client: httpx.AsyncClient, db: Database, brand: Brand) 
             .values(expires_at=utcnow() - timedelta(seconds=1))
         )
         assert expired.rowcount == 1  # type: ignore[attr-defined]
-    return token
+    return str(token)
 
 
 async def _revoked_token(client: httpx.AsyncClient, brand: Brand) -> str:
