@@ -132,11 +132,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable or busy", exc_info=exc)
+    return error_response(request, errors.BUSY.code, 503, headers={"Retry-After": "1"})
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     request_id = request_id_var.get() or "-"
     if isinstance(exc, OperationalError):
-        log.warning("database unavailable or busy", exc_info=exc)
-        return error_response(request, errors.BUSY.code, 503, headers={"Retry-After": "1"})
+        return await _database_unavailable(request, exc)
     log.error("unhandled error", exc_info=exc)
     return error_response(request, errors.INTERNAL.code, 500, params={"request_id": request_id})
 
@@ -147,6 +151,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NormalizationError, _normalization_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Handled inside the app (not by the outermost catch-all), so the answer passes through
+    # the request-context middleware and carries `X-Request-Id` like every other.
+    app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
