@@ -180,6 +180,7 @@ class Load:
     answers: list[tuple[float, str, int, str | None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     contacts: set[str] = field(default_factory=set)
+    without_request_id: int = 0
 
     def between(self, start: float, end: float) -> list[tuple[float, str, int, str | None]]:
         return [a for a in self.answers if start <= a[0] <= end]
@@ -197,6 +198,8 @@ async def _load(client: httpx.AsyncClient, load: Load) -> None:
             load.answers.append(
                 (time.monotonic(), kind, answer.status_code, answer.headers.get("retry-after"))
             )
+            if "x-request-id" not in answer.headers:
+                load.without_request_id += 1
         await asyncio.sleep(0.01)
 
 
@@ -272,6 +275,7 @@ async def test_postgres_down_gives_503_with_retry_after_and_the_app_recovers_wit
     assert down and {a[2] for a in down} == {503}
     assert all(a[3] and int(a[3]) > 0 for a in down), "every 503 says when to retry"
     assert readyz_down.status_code == 503
+    assert load.without_request_id == 0, "every answer, a 503 included, carries X-Request-Id"
     assert recovery_s <= RECOVERY_LIMIT_S
     assert after and {a[2] for a in after} <= {200, 201}
     logged = "\n".join(JsonFormatter().format(r) for r in caplog.records)
