@@ -3,9 +3,10 @@
 Signed in as a brand's owner (a customer for `/me`), each operation gets a bounded number of
 generated requests:
 valid ones against real ids of the brand, valid ones with generated ids, and invalid ones.
-Every answer must be no 5xx, a documented status, a documented content type and match the
-documented schema (errors included: the envelope is in the schema); invalid input must be
-refused with a 4xx. The figures (requests sent, 5xx seen) are printed for the README.
+Every answer must be no 5xx, a documented status, a documented content type, match the
+documented schema (errors included: the envelope is in the schema) and carry `X-Request-Id`;
+invalid input must be refused with a 4xx. The figures (requests sent, 5xx seen) are printed
+for the README.
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ def _fuzz(
     def run(case: schemathesis.Case) -> None:
         response = case.call(headers=headers)
         tally.statuses[response.status_code] += 1
+        if "x-request-id" not in response.headers:
+            tally.failures.append(f"{operation.label}: {response.status_code} without X-Request-Id")
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except BaseException as failure:  # schemathesis raises an exception group
