@@ -45,14 +45,19 @@ class Period:
 def period(first: date | None, last: date | None, tz: ZoneInfo, *, now: datetime) -> Period:
     """The asked-for days; by default the last 30 days up to today in the brand's zone."""
     last = last or now.astimezone(tz).date()
+    _ensure_in_range(last)  # before counting back from it: `to=0001-01-01` would overflow
     first = first or last - timedelta(days=DEFAULT_DAYS - 1)
-    if not EARLIEST <= first <= LATEST or not EARLIEST <= last <= LATEST:
-        raise AppError(DATE_OUT_OF_RANGE, earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+    _ensure_in_range(first)
     if first > last:
         raise AppError(RANGE_INVALID, {"from": first.isoformat(), "to": last.isoformat()})
     if (last - first).days + 1 > MAX_DAYS:
         raise AppError(RANGE_TOO_LONG, {"max_days": MAX_DAYS}, max_days=MAX_DAYS)
     return Period(first, last, tz)
+
+
+def _ensure_in_range(day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise AppError(DATE_OUT_OF_RANGE, earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
 
 
 def rate(part: int, whole: int) -> float:

@@ -47,6 +47,13 @@ def test_bad_ranges_are_refused(first: date, last: date, code: str) -> None:
     assert caught.value.code == code
 
 
+@pytest.mark.parametrize("last", [date(1, 1, 1), date(1970, 1, 5)])
+def test_a_too_early_end_without_a_start_is_refused_not_overflowed(last: date) -> None:
+    with pytest.raises(AppError) as caught:
+        period(None, last, SAIGON, now=NOW)
+    assert caught.value.code == "report.date_out_of_range"
+
+
 def test_a_leap_year_fits_in_one_report() -> None:
     assert len(list(period(date(2028, 1, 1), date(2028, 12, 31), SAIGON, now=NOW).days())) == 366
 
