@@ -176,7 +176,7 @@ class RequestContextMiddleware:
             if self._declared_too_large(headers):
                 await self._reject_too_large(scope, receive, send_wrapper)
             else:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                await self._call_app(scope, receive, send_wrapper)
         finally:
             seconds = time.perf_counter() - started
             metrics.observe(scope, status_holder["status"], seconds)
@@ -191,6 +191,24 @@ class RequestContextMiddleware:
             )
             request_id_var.reset(rid_token)
             i18n.current_lang.reset(lang_token)
+
+    async def _call_app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # An unexpected exception is answered here, inside the request context, so the
+        # 500 envelope carries `X-Request-Id` and the connection is not dropped.
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, self._limited(receive), tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            response = await _unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)
 
     def _declared_too_large(self, headers: dict[str, str]) -> bool:
         length = headers.get("content-length", "")

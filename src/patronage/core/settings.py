@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"
@@ -14,7 +14,10 @@ DEV_SECRET = "dev-only-secret-change-me"
 class Settings(BaseSettings):
     """Every knob of the service; defaults run the embedded SQLite setup."""
 
-    model_config = SettingsConfigDict(env_prefix="PATRONAGE_", env_file=".env", extra="ignore")
+    # A refused value is never echoed: it may be a secret (or hold one, like a URL).
+    model_config = SettingsConfigDict(
+        env_prefix="PATRONAGE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/patronage.db"
@@ -115,6 +118,19 @@ def to_async_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+def describe_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """Which settings were refused and why, without the values (they may be secrets)."""
+    return [
+        {
+            "setting": "PATRONAGE_" + "_".join(str(p) for p in e["loc"]).upper()
+            if e["loc"]
+            else "",
+            "problem": e["msg"],
+        }
+        for e in exc.errors(include_input=False, include_url=False)
+    ]
 
 
 @lru_cache
