@@ -74,7 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     _add_web_ui(app)
     _add_operations_routes(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        trusted_proxies=settings.trusted_proxies,
+    )
     return app
 
 

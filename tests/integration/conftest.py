@@ -48,10 +48,15 @@ def database_url(
         yield url
 
 
+METRICS_TOKEN = "test-metrics-token"
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for tests: fast password hashing, generous throttles unless overridden."""
     values: dict[str, object] = {
         "env": "test",
+        "metrics_token": METRICS_TOKEN,
         "database_url": database_url,
         "argon2_time_cost": 1,
         "argon2_memory_cost_kib": 1024,

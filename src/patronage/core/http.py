@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patronage.core import errors, field_messages, i18n, metrics
+from patronage.core import errors, field_messages, i18n, metrics, proxies
 from patronage.core.db import Database
+from patronage.core.headers import security_headers
 from patronage.core.logging import request_id_var
 from patronage.core.normalize import NormalizationError
 
@@ -146,11 +147,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class RequestContextMiddleware:
-    """Request id, language, body-size limit; per request one access-log line and metrics."""
+    """Request id, language, body-size limit, security headers; per request one
+    access-log line and metrics."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, trusted_proxies: list[str] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.trusted_proxies = trusted_proxies or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -162,14 +167,17 @@ class RequestContextMiddleware:
         lang_token = i18n.current_lang.set(i18n.negotiate(headers.get("accept-language")))
         started = time.perf_counter()
         status_holder = {"status": 500}
+        added = [
+            *security_headers(scope["path"], https=proxies.is_https(scope, self.trusted_proxies)),
+            (b"x-request-id", request_id.encode()),
+        ]
+        replaced = {name for name, _ in added}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
+                kept = [h for h in message.get("headers", []) if h[0].lower() not in replaced]
+                message["headers"] = [*kept, *added]
             await send(message)
 
         try:

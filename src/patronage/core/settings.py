@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from patronage.core.proxies import parse_networks
 
 DEV_SECRET = "dev-only-secret-change-me"
 
@@ -39,6 +41,12 @@ class Settings(BaseSettings):
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)
+
+    # Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; see `patronage.core.proxies`.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # `/metrics` answers only `Authorization: Bearer <this>`; unset, it is 404.
+    metrics_token: SecretStr | None = None
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     idempotency_ttl_hours: int = Field(72, ge=72)
@@ -78,6 +86,15 @@ class Settings(BaseSettings):
     worker_in_process: bool | None = None
 
     log_level: str = "INFO"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in (p.strip() for p in value.split(",")) if part]
+        if isinstance(value, list):
+            parse_networks(str(v) for v in value)  # refuse a typo at start-up
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:
