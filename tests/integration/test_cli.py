@@ -142,3 +142,26 @@ def test_every_command_has_help(cli: CliRunner) -> None:
         result = cli.invoke(app, command)
         assert result.exit_code == 0, command
         assert "Usage" in result.stdout
+
+
+def test_a_guessable_staff_password_is_refused_with_its_reason(cli: CliRunner) -> None:
+    created = _create_merchant(cli, unique_email())
+    result = cli.invoke(
+        app,
+        [
+            "staff",
+            "add",
+            "--merchant",
+            created["merchant_id"],
+            "--email",
+            unique_email(),
+            "--password",
+            "Password1!",
+            "--role",
+            "cashier",
+        ],
+    )
+    assert result.exit_code == 1
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "staff.weak_password"
+    assert error["details"]["reason"] == "password.too_common"

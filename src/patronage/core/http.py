@@ -28,6 +28,8 @@ log = logging.getLogger("patronage.http")
 __all__ = ["field_messages"]  # imported for its catalog entries
 
 _HTTP_CODES = {
+    # The framework's 400 is a body it could not read: invalid UTF-8, JSON nested too deep.
+    400: errors.BAD_REQUEST,
     404: errors.NOT_FOUND,
     405: errors.METHOD_NOT_ALLOWED,
     413: errors.TOO_LARGE,
@@ -119,12 +121,25 @@ async def _normalization_error(request: Request, exc: Exception) -> Response:
     return error_response(request, errors.VALIDATION.code, 422, {"fields": [field]})
 
 
+class BodyTooLarge(StarletteHTTPException):
+    """A body (sent in chunks, with no declared length) went over the limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413)
+        self.limit = limit
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, errors.HTTP_ERROR)
     status = exc.status_code if exc.status_code >= 400 else 400
+    params = {"limit": exc.limit} if isinstance(exc, BodyTooLarge) else None
     return error_response(
-        request, code.code, status, headers=dict(exc.headers) if exc.headers else None
+        request,
+        code.code,
+        status,
+        headers=dict(exc.headers) if exc.headers else None,
+        params=params,
     )
 
 
@@ -238,7 +253,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise StarletteHTTPException(413)
+                    raise BodyTooLarge(limit)
             return message
 
         return wrapped
