@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings)
         try:
+            await app.state.db.refuse_privileged_role()
             async with deliver_in_process(app.state.db, settings):
                 yield
         finally:

@@ -16,7 +16,7 @@ from patronage.core import migrate
 from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import as_admin, as_app, postgres_database, sqlite_url
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -43,7 +43,8 @@ def database_url(
         asyncio.run(migrate.upgrade(make_settings(url)))
         yield url
         return
-    with postgres_database() as url:
+    with postgres_database() as admin_url:
+        url = as_app(admin_url)
         asyncio.run(migrate.upgrade(make_settings(url)))
         yield url
 
@@ -63,6 +64,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "database_pool_size": 5,
         "log_level": "WARNING",
     }
+    if database_url.startswith("postgresql"):
+        values["database_admin_url"] = as_admin(database_url)
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from patronage.core.proxies import parse_networks
 
@@ -23,7 +24,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/patronage.db"
-    database_app_role: str = "patronage_app"
+    # PostgreSQL: the app logs in (`database_url`) as a role that is no superuser, owns no
+    # table and does not bypass row-level security; migrations use this owner/admin
+    # connection (unset: `database_url`, fine for SQLite and a one-role development set-up).
+    database_admin_url: str | None = None
     database_pool_size: int = Field(10, ge=1, le=200)
     database_connect_timeout_s: int = Field(5, ge=1, le=120)
     database_statement_timeout_ms: int = Field(5000, ge=100, le=600_000)
@@ -119,6 +123,16 @@ class Settings(BaseSettings):
         if self.worker_in_process is None:
             return self.env == "development"
         return self.worker_in_process
+
+    @property
+    def migration_database_url(self) -> str:
+        """Where `db upgrade` connects: the admin URL, else the app's."""
+        return self.database_admin_url or self.database_url
+
+    @property
+    def database_app_role(self) -> str:
+        """The role the app logs in as (PostgreSQL): the user named in `database_url`."""
+        return make_url(to_async_url(self.database_url)).username or ""
 
     @property
     def is_postgres(self) -> bool:

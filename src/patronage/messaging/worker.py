@@ -19,8 +19,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.otp.rules import mask_destination
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
@@ -83,7 +86,7 @@ class Worker:
             await self._housekeeping()
             self._tidied_at = time.monotonic()
         while stop is None or not stop.is_set():
-            async with self.database.unit_of_work() as session:
+            async with self._unit_of_work() as session:
                 batch = await outbox_service.claim(
                     session, self.settings, worker_id=self.worker_id, now=utcnow()
                 )
@@ -95,7 +98,7 @@ class Worker:
 
     async def _housekeeping(self) -> None:
         now = utcnow()
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             done = await outbox_service.housekeeping(session, self.settings, now)
             purged = await otp_service.purge(session, self.settings, now)
         if done.released or done.abandoned or done.expired:
@@ -110,14 +113,14 @@ class Worker:
             )
 
     async def _deliver(self, claimed: outbox_service.Claimed) -> str:
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             started = await outbox_service.start_sending(
                 session, claimed, worker_id=self.worker_id, now=utcnow()
             )
         if not started:
             return "released"
         error = await self._send(claimed)
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             outcome = await outbox_service.record_outcome(
                 session,
                 self.settings,
@@ -159,6 +162,13 @@ class Worker:
                 "error": error.reason if error else None,
             },
         )
+
+    @asynccontextmanager
+    async def _unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A transaction acting as the worker (it serves every brand's outbox)."""
+        async with self.database.unit_of_work() as session:
+            await tenancy.bind_worker(session)
+            yield session
 
     async def aclose(self) -> None:
         """Close the senders' connections."""
