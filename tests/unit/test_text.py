@@ -7,6 +7,7 @@ import pytest
 from patronage.core.normalize import (
     NormalizationError,
     ascii_digits,
+    normalize_email,
     normalize_name,
     normalize_phone,
     normalize_time_zone,
@@ -64,3 +65,9 @@ def test_region_time_zones_and_utc_are_accepted(zone: str) -> None:
 def test_other_time_zone_names_are_refused(zone: str) -> None:
     with pytest.raises(NormalizationError, match=r"^time_zone\.invalid$"):
         normalize_time_zone(zone)
+
+
+@pytest.mark.parametrize("control", ["\u2066", "\u061c", "\u202e", "\u200b"])
+def test_an_email_with_a_hidden_character_is_refused(control: str) -> None:
+    with pytest.raises(NormalizationError, match=r"^email\.invalid$"):
+        normalize_email(f"lan{control}@example.com")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from patronage.core.text import NormalizationError, required_text
+from patronage.core.text import NormalizationError, has_hidden_characters, required_text
 
 __all__ = ["NormalizationError"]
 
@@ -18,7 +18,6 @@ NAME_MAX = 200
 EMAIL_MAX = 254
 PHONE_RAW_MAX = 32
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-]+$")
 _NON_WORD = re.compile(r"[^0-9a-z@._+\- ]+")
@@ -41,7 +40,7 @@ def normalize_name(raw: str, *, max_length: int = NAME_MAX) -> str:
 def normalize_email(raw: str) -> str:
     """A syntactically valid address, lower-cased (compared case-insensitively); no DNS."""
     candidate = raw.strip()
-    if not candidate or len(candidate) > EMAIL_MAX or _CONTROL.search(candidate):
+    if not candidate or len(candidate) > EMAIL_MAX or has_hidden_characters(candidate):
         raise NormalizationError("email.invalid")
     try:
         result = validate_email(candidate, check_deliverability=False)

@@ -34,6 +34,11 @@ _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u00ad\u034f\u17b4\u17b
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Cs", "Co", "Cn"})
 
 
+def has_hidden_characters(raw: str) -> bool:
+    """Whether `raw` holds a control, bidi or invisible format character (one-line rules)."""
+    return _SINGLE_LINE.search(raw) is not None
+
+
 def is_visible(char: str) -> bool:
     """Whether `char` draws something on its own."""
     return char not in _BLANK_GLYPHS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
