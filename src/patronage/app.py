@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
 from patronage.core import errors
 from patronage.core.db import Database
@@ -23,7 +24,7 @@ from patronage.directory.api import router as customer_router
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
-from patronage.messaging.worker import deliver_in_process
+from patronage.messaging.worker import Housekeeper, deliver_in_process
 from patronage.reports.api import router as report_router
 from patronage.sale.api import router as order_router
 from patronage.web.customers import router as web_customers_router
@@ -32,6 +33,9 @@ from patronage.web.render import error_page
 from patronage.web.routes import router as web_router
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
+
+# What the outbox worker tidies besides the outbox, wherever it runs (in `serve` or `worker`).
+HOUSEKEEPERS: dict[str, Housekeeper] = {"challenges": otp_service.purge}
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
@@ -56,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database(settings)
         try:
             await app.state.db.refuse_privileged_role()
-            async with deliver_in_process(app.state.db, settings):
+            async with deliver_in_process(app.state.db, settings, HOUSEKEEPERS):
                 yield
         finally:
             await app.state.db.dispose()

@@ -23,7 +23,13 @@ def define(code: str, status: int, *, en: str, vi: str) -> ErrorCode:
 
 
 class AppError(Exception):
-    """Raised below the HTTP layer; carries a code, details and message parameters."""
+    """Raised below the HTTP layer; carries a code, details and message parameters.
+
+    `keep_work`: the unit of work commits what the transaction did before the error is
+    answered (a counted failed guess must outlive its refusal); otherwise it rolls back.
+    """
+
+    keep_work: bool = False
 
     def __init__(
         self,
@@ -31,9 +37,12 @@ class AppError(Exception):
         details: dict[str, Any] | None = None,
         *,
         headers: dict[str, str] | None = None,
+        keep_work: bool | None = None,
         **params: object,
     ) -> None:
         super().__init__(error.code)
+        if keep_work is not None:
+            self.keep_work = keep_work
         self.error = error
         self.details = details or {}
         self.headers = headers or {}

@@ -37,6 +37,13 @@ _HTTP_CODES = {
 }
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (what per-address limits count): the peer, or
+    what a trusted proxy (`PATRONAGE_TRUSTED_PROXIES`) says in `X-Forwarded-For`."""
+    trusted = request.app.state.settings.trusted_proxies
+    return proxies.client_address(request.scope, trusted) or "unknown"
+
+
 def database(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
 

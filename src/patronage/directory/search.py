@@ -9,8 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.tenancy import MerchantId
-from patronage.directory import lookup
-from patronage.directory import repository as customer_repository
+from patronage.directory import lookup, search_repository
 from patronage.directory.errors import invalid_fields
 from patronage.directory.listing import ListedCustomer
 from patronage.identity.merchants import service as merchant_service
@@ -84,13 +83,13 @@ class _Search:
         """Up to `limit + 1` customers after `start`, each at its best match."""
         found: list[tuple[int, str, ListedCustomer]] = []
         first = start.phase if start else 0
-        frontier: list[customer_repository.PhaseStart] = [
+        frontier: list[search_repository.PhaseStart] = [
             (i, self.phases[i], (start.key, start.customer_id) if start and i == first else None)
             for i in range(first, len(self.phases))
         ]
         while frontier:
             wanted = self.limit + 1 - len(found)
-            rows = await customer_repository.fetch_phases(
+            rows = await search_repository.fetch_phases(
                 self.session,
                 self.merchant_id,
                 frontier,
@@ -116,7 +115,7 @@ class _Search:
 
 
 def _first_cut_phase(
-    frontier: list[customer_repository.PhaseStart],
+    frontier: list[search_repository.PhaseStart],
     rows: list[tuple[int, str, ListedCustomer]],
     wanted: int,
 ) -> int | None:
@@ -137,7 +136,7 @@ async def _recent_page(
     if cursor:
         position = decode_cursor(cursor, digest, phases=1)
         before = (parse_instant(position.key), position.customer_id)
-    customers = await customer_repository.recent(
+    customers = await search_repository.recent(
         session, merchant_id, before=before, limit=limit + 1, include_deleted=include_deleted
     )
     return _page([(0, c.created_at.isoformat(), c) for c in customers], limit, digest)

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.tenancy import MerchantId
+from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED as CUSTOMER_DELETED
 from patronage.directory.schemas import CustomerSummary
@@ -69,15 +70,6 @@ class _Event:
 class OrderPage:
     items: list[OrderView]
     next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class CustomerStats:
-    """A customer's completed orders: how many, how much, and the latest."""
-
-    order_count: int
-    total_spent: int
-    last_order_at: datetime | None
 
 
 async def create_order(
@@ -210,10 +202,12 @@ async def list_order_events(
 
 async def customer_stats(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
-) -> CustomerStats:
+) -> customer_detail.CustomerStats:
     """Totals over the customer's completed orders, for the customer detail."""
     totals = await order_repository.customer_totals(session, merchant_id, customer_id)
-    return CustomerStats(totals.order_count, totals.total_spent, totals.last_order_at)
+    return customer_detail.CustomerStats(
+        totals.order_count, totals.total_spent, totals.last_order_at
+    )
 
 
 async def attachment_counts(
@@ -363,3 +357,6 @@ async def _existing_customer(
 ) -> None:
     """404 `customer.not_found` unless the brand has (or had) this customer."""
     await customer_service.get_customer(session, merchant_id, customer_id, include_deleted=True)
+
+
+customer_detail.provide_stats(customer_stats)

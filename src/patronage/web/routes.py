@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
+from patronage.core.http import client_address
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.api import sign_in_staff
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
 from patronage.web.dependencies import CSRF_FAILED, CsrfChecked, WebStaff
@@ -76,8 +76,13 @@ async def sign_in(
 async def _sign_in(
     request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
 ) -> Response:
-    issued = await sign_in_staff(
-        request, session, email=email, password=password, merchant_id=_uuid_or_none(merchant_id)
+    issued = await auth_service.sign_in_staff(
+        session,
+        request.app.state.settings,
+        email=email,
+        password=password,
+        merchant_id=_uuid_or_none(merchant_id),
+        address=client_address(request),
     )
     response = RedirectResponse("/app", status_code=303)
     max_age = request.app.state.settings.staff_session_ttl_hours * 3600
