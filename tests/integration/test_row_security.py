@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from patronage.app import create_app
-from patronage.core import tenancy
+from patronage.core import migrate, tenancy
 from patronage.core.db import Database, PrivilegedRoleError
 from patronage.core.settings import Settings
 from tests.accounts import start
-from tests.databases import as_admin
+from tests.databases import POSTGRES_ADMIN_URL, as_admin, postgres_database
 from tests.factories import create_brand, create_customer
+from tests.integration.conftest import make_settings
 
 pytestmark = pytest.mark.postgres_only
 
@@ -154,3 +158,39 @@ async def test_the_app_refuses_to_serve_as_a_superuser(settings: Settings) -> No
     with pytest.raises(PrivilegedRoleError):
         async with app.router.lifespan_context(app):
             pass
+
+
+async def test_db_upgrade_creates_the_apps_login_role_with_no_privilege() -> None:
+    role = f"patronage_test_{uuid.uuid4().hex[:8]}"
+    try:
+        with postgres_database() as admin_url:
+            app_url = make_url(admin_url).set(username=role, password="it's-a-secret")
+            settings = make_settings(app_url.render_as_string(False), database_admin_url=admin_url)
+            try:
+                await migrate.upgrade(settings)
+                await migrate.upgrade(settings)  # again, without harm
+                database = Database(settings)
+                try:
+                    await database.refuse_privileged_role()
+                    async with database.unit_of_work() as session:
+                        who = await session.scalar(text("SELECT current_user"))
+                        rows = await session.scalar(text("SELECT count(*) FROM customers"))
+                finally:
+                    await database.dispose()
+            finally:
+                with psycopg.connect(_plain(admin_url), autocommit=True) as conn:
+                    conn.execute(f'DROP OWNED BY "{role}"')
+        assert (who, rows) == (role, 0)
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            flags = conn.execute(
+                "SELECT rolcanlogin, rolsuper, rolbypassrls, rolcreatedb, rolcreaterole"
+                " FROM pg_roles WHERE rolname = %s",
+                (role,),
+            ).fetchone()
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    assert flags == (True, False, False, False, False)
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
