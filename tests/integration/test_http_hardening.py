@@ -4,6 +4,7 @@ headers on every answer, and metrics only for the holder of the metrics token.""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,7 @@ import pytest
 
 from patronage.app import create_app
 from patronage.core.db import Database
+from tests.accounts import random_address
 from tests.factories import PASSWORD, create_brand
 from tests.integration.conftest import METRICS_AUTH, make_settings
 
@@ -19,11 +21,13 @@ SIGN_IN = "/app/sign-in"
 
 
 @asynccontextmanager
-async def client_with(database_url: str, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app built with these settings (the peer address is 127.0.0.1)."""
+async def client_with(
+    database_url: str, *, peer: str = "127.0.0.1", **overrides: object
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client, calling from `peer`, of an app built with these settings."""
     app = create_app(make_settings(database_url, **overrides))
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, client=(peer, 50_000))
         async with httpx.AsyncClient(transport=transport, base_url="http://patronage.test") as c:
             yield c
 
@@ -151,3 +155,33 @@ async def test_metrics_are_served_to_the_holder_of_the_token(client: httpx.Async
     response = await client.get("/metrics", headers=METRICS_AUTH)
     assert response.status_code == 200
     assert "patronage_http_requests_total" in response.text
+
+
+async def _codes_asked(client: httpx.AsyncClient, forwarded_for: str, times: int) -> list[int]:
+    statuses = []
+    for _ in range(times):
+        response = await client.post(
+            "/api/v1/auth/customer/otp",
+            json={"destination": f"{uuid.uuid4().hex[:10]}@example.com"},
+            headers={"X-Forwarded-For": forwarded_for},
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+async def test_per_address_limits_count_the_client_a_trusted_proxy_names(
+    database_url: str,
+) -> None:
+    proxy, client, other = random_address(), random_address(), random_address()
+    async with client_with(
+        database_url, peer=proxy, trusted_proxies=[proxy], otp_max_per_address=2
+    ) as proxied:
+        assert await _codes_asked(proxied, client, 3) == [202, 202, 429]
+        assert await _codes_asked(proxied, other, 1) == [202]
+
+
+async def test_an_untrusted_peer_cannot_pick_its_address(database_url: str) -> None:
+    peer = random_address()
+    async with client_with(database_url, peer=peer, otp_max_per_address=2) as direct:
+        assert await _codes_asked(direct, random_address(), 2) == [202, 202]
+        assert await _codes_asked(direct, random_address(), 1) == [429]
