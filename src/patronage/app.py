@@ -14,7 +14,7 @@ from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
-from patronage.core import errors
+from patronage.core import errors, paging
 from patronage.core.db import Database
 from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
 from patronage.core.logging import configure_logging
@@ -53,6 +53,7 @@ API_ROUTERS: list[APIRouter] = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The whole service: API under /api/v1, health, metrics and docs."""
     settings = settings or get_settings()
+    paging.use_secret(settings.secret_key.get_secret_value())
     configure_logging(settings.log_level)
 
     @asynccontextmanager

@@ -63,6 +63,16 @@ class AppError(Exception):
         return error_body(self.code, self.message(lang), self.details)
 
 
+def invalid_fields(*fields: tuple[str, str]) -> AppError:
+    """A 422 naming each (path, reason) the way request validation does; the message of
+    a reason is the catalog's `field.<reason>`."""
+    details: list[dict[str, Any]] = [
+        {"path": path, "type": reason, "message": i18n.translate(f"field.{reason}")}
+        for path, reason in fields
+    ]
+    return AppError(VALIDATION, {"fields": details})
+
+
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     """The one JSON shape of every error answer."""
     return {"error": {"code": code, "message": message, "details": details or {}}}

@@ -224,9 +224,10 @@ async def list_customer_events(
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> CustomerEventPage:
     """The customer's audit trail, newest first: who changed what, when, old → new."""
-    events, next_cursor = await customer_service.list_events(
+    page = await customer_service.list_events(
         session, staff.merchant_id, customer_id, limit=limit, cursor=cursor
     )
     return CustomerEventPage(
-        items=[CustomerEventOut.model_validate(e) for e in events], next_cursor=next_cursor
+        items=[CustomerEventOut.model_validate(e) for e in page.items],
+        next_cursor=page.next_cursor,
     )

@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import paging
 from patronage.core.columns import new_id, utcnow
+from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
-from patronage.directory import audit_repository, lookup
+from patronage.directory import audit_repository
 from patronage.directory.listing import AnyCustomer
 from patronage.directory.models import CustomerEvent
-from patronage.directory.search import decode_cursor, parse_instant
+from patronage.directory.search import parse_instant
 
 CREATED, UPDATED = "customer.created", "customer.updated"
 DELETED, RESTORED = "customer.deleted", "customer.restored"
@@ -73,18 +75,22 @@ async def list_events(
     *,
     limit: int,
     cursor: str | None,
-) -> tuple[list[CustomerEvent], str | None]:
+) -> Page[CustomerEvent]:
     """A customer's audit trail, newest first, a page at a time."""
-    digest = lookup.query_digest("events", customer_id)
+    scope = paging.scope_of("events", customer_id)
     before = None
-    if cursor:
-        position = decode_cursor(cursor, digest, phases=1)
-        before = (parse_instant(position.key), position.customer_id)
+    if cursor is not None:
+        before = paging.decode_cursor(cursor, scope=scope, parse=_event_position)
     events = await audit_repository.list_events(
         session, merchant_id, customer_id, before=before, limit=limit + 1
     )
     if len(events) <= limit:
-        return events, None
+        return Page(events, None)
     last = events[limit - 1]
-    token = lookup.encode_cursor(lookup.Cursor(0, last.created_at.isoformat(), last.id), digest)
-    return events[:limit], token
+    position = [last.created_at.isoformat(), last.id.hex]
+    return Page(events[:limit], paging.encode_cursor(position, scope=scope))
+
+
+def _event_position(position: Any) -> tuple[datetime, uuid.UUID]:
+    created_at, event_id = position
+    return parse_instant(created_at), uuid.UUID(hex=event_id)

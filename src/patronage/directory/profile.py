@@ -7,10 +7,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from patronage.core.columns import new_id
-from patronage.core.errors import AppError
+from patronage.core.errors import AppError, invalid_fields
 from patronage.directory import lookup
 from patronage.directory.contacts import Contact, ContactInput
-from patronage.directory.errors import PRECONDITION_FAILED, invalid_fields
+from patronage.directory.errors import PRECONDITION_FAILED
 from patronage.directory.models import PHONE, Customer, CustomerContact
 
 OLDEST_BIRTHDAY = date(1900, 1, 1)

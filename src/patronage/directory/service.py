@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.normalize import normalize_name
+from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
 from patronage.directory import audit, lookup
 from patronage.directory import repository as customer_repository
@@ -33,9 +34,9 @@ from patronage.directory.profile import (
     mirror_deletion,
 )
 from patronage.directory.profile import etag as etag
-from patronage.directory.schemas import CustomerSummary
 from patronage.directory.search import SearchPage as SearchPage
 from patronage.directory.search import search_customers as search_customers
+from patronage.directory.summary import CustomerSummary
 from patronage.directory.uniqueness import ensure_free, guarded_write
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.service import Merchant
@@ -314,7 +315,7 @@ async def list_events(
     *,
     limit: int,
     cursor: str | None,
-) -> tuple[list[CustomerEvent], str | None]:
+) -> Page[CustomerEvent]:
     """A customer's audit trail (404 for another brand's customer), newest first, a page at
     a time."""
     await get_customer(session, merchant_id, customer_id)
