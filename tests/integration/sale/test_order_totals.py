@@ -11,8 +11,8 @@ from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.sale.models import SaleOrder
 from patronage.sale.rules import MAX_LINES, MAX_ORDER_TOTAL, MAX_QUANTITY, MAX_UNIT_PRICE
-from tests.factories import Brand, create_brand
-from tests.factories.orders import ORDERS, error_code, new_customer, open_order
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.orders import ORDERS, error_code, open_order
 
 
 def _line(quantity: int, unit_price: int, n: int = 0) -> dict[str, object]:
@@ -71,7 +71,7 @@ async def test_a_customers_spending_is_summed_exactly_past_64_bits(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    customer = await new_customer(client, brand)
+    customer = await create_customer(client, brand)
     biggest = MAX_LINES * MAX_QUANTITY * MAX_UNIT_PRICE  # 5·10^18, what lines alone allow
     for _ in range(2):
         await _completed_order_of(client, db, brand, customer["id"], biggest + 7)
