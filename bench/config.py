@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 RESULTS_DIR = HERE / "results"
@@ -46,6 +48,16 @@ class Config:
         """The bench database, as the app is configured with it (psycopg, login role)."""
         base = self.postgres_admin_url.rsplit("/", 1)[0]
         return base.replace("postgresql://", "postgresql+psycopg://", 1) + "/" + self.database_name
+
+    @property
+    def app_database_url(self) -> str:
+        """The bench database as the app logs in to it: its own role, created by the
+        migrations (the server trusts loopback connections)."""
+        return _as_role(self.database_url, APP_ROLE)
+
+    @property
+    def app_database_dsn(self) -> str:
+        return _as_role(self.database_dsn, APP_ROLE)
 
     @property
     def database_dsn(self) -> str:
@@ -94,3 +106,10 @@ def load_config() -> Config:
         seed=_int("BENCH_SEED", 7),
         page_size=max(1, _int("BENCH_PAGE_SIZE", 20)),
     )
+
+
+APP_ROLE = "patronage_app"
+
+
+def _as_role(url: str, role: str) -> str:
+    return make_url(url).set(username=role, password=None).render_as_string(False)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from sqlalchemy import event
 
 from bench.stats import Summary, summarize
@@ -89,12 +88,9 @@ def replay(
 
 
 def _connect(dsn: str, settings: Settings) -> psycopg.Connection[Any]:
-    # The application's connection options and role, so that the plan cache and row-level
-    # security cost the floor what they cost the application.
-    conn = psycopg.connect(dsn, options=postgres_options(settings))
-    conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(settings.database_app_role)))
-    conn.commit()
-    return conn
+    # The application's connection options and login role (`dsn`), so that the plan cache
+    # and row-level security cost the floor what they cost the application.
+    return psycopg.connect(dsn, options=postgres_options(settings))
 
 
 def _run(conn: psycopg.Connection[Any], lookup: Lookup) -> None:

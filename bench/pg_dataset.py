@@ -127,7 +127,11 @@ def _read_marker(config: Config, wanted: str) -> Dataset | None:
 def _build(config: Config, wanted: str, console: Console) -> Dataset:
     started = time.perf_counter()
     _recreate_database(config)
-    settings = Settings(database_url=config.database_url, env="development")
+    settings = Settings(
+        database_url=config.app_database_url,
+        database_admin_url=config.database_url,
+        env="development",
+    )
     asyncio.run(migrate.upgrade(settings))
     brands, staff = asyncio.run(create_brands(config.database_url, config.brands))
     sizes = brand_sizes(config.customers, config.big_brand, config.brands)

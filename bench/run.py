@@ -69,7 +69,7 @@ def _postgres(config: Config, results: report.Results, console: Console) -> None
     pools = query_pools(dataset.samples, seed=config.seed)
     big = dataset.big_brand
     with serving(
-        config.database_url, workers=config.workers, log=RESULTS_DIR / "server.log"
+        config.app_database_url, workers=config.workers, log=RESULTS_DIR / "server.log"
     ) as server:
         port = server.port
         auth = _run(api.sign_in(port, dataset.cashier_email, dataset.password, big.merchant_id))
@@ -176,16 +176,16 @@ def _floor(
     results: report.Results,
     console: Console,
 ) -> None:
-    settings = Settings(database_url=config.database_url, env="development")
+    settings = Settings(database_url=config.app_database_url, env="development")
     with console.status("floor: the lookups' own SQL on one connection…"):
         for shape, queries in pools.items():
             lookups = _run(
-                floor.capture(config.database_url, merchant_id, queries, limit=config.page_size)
+                floor.capture(config.app_database_url, merchant_id, queries, limit=config.page_size)
             )
             results.add(
                 f"floor.lookup.{shape}",
                 floor.replay(
-                    config.database_dsn,
+                    config.app_database_dsn,
                     settings,
                     lookups,
                     count=config.requests,

@@ -10,11 +10,26 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "PATRONAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The app logs in as its own role (`db upgrade` creates it; the server trusts loopback).
+APP_ROLE = os.environ.get("PATRONAGE_TEST_APP_ROLE", "patronage_app")
+
+
+def as_app(url: str) -> str:
+    """`url` (the admin's) with the app's login role instead."""
+    return make_url(url).set(username=APP_ROLE, password=None).render_as_string(False)
+
+
+def as_admin(url: str) -> str:
+    """`url` with the admin's user and password (from `PATRONAGE_TEST_POSTGRES_URL`)."""
+    admin = make_url(POSTGRES_ADMIN_URL)
+    changed = make_url(url).set(username=admin.username, password=admin.password)
+    return changed.render_as_string(False)
 
 
 def sqlite_url(directory: Path) -> str:

@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings)
         try:
+            await app.state.db.refuse_privileged_role()
             async with deliver_in_process(app.state.db, settings, HOUSEKEEPERS):
                 yield
         finally:
@@ -80,7 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     _add_web_ui(app)
     _add_operations_routes(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        trusted_proxies=settings.trusted_proxies,
+    )
     return app
 
 

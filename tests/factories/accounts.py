@@ -13,7 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from patronage.core import security
+from patronage.core import security, tenancy
 from patronage.core.db import Database
 from patronage.identity.users.kinds import CUSTOMER
 from patronage.identity.users.models import User
@@ -73,6 +73,7 @@ async def create_account(
 
 async def latest_message(db: Database, destination: str) -> OutboxMessage | None:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         result = await session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.destination == destination)

@@ -16,7 +16,7 @@ from patronage.core import migrate
 from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import as_admin, as_app, postgres_database, sqlite_url
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -43,21 +43,29 @@ def database_url(
         asyncio.run(migrate.upgrade(make_settings(url)))
         yield url
         return
-    with postgres_database() as url:
+    with postgres_database() as admin_url:
+        url = as_app(admin_url)
         asyncio.run(migrate.upgrade(make_settings(url)))
         yield url
+
+
+METRICS_TOKEN = "test-metrics-token"
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for tests: fast password hashing, generous throttles unless overridden."""
     values: dict[str, object] = {
         "env": "test",
+        "metrics_token": METRICS_TOKEN,
         "database_url": database_url,
         "argon2_time_cost": 1,
         "argon2_memory_cost_kib": 1024,
         "database_pool_size": 5,
         "log_level": "WARNING",
     }
+    if database_url.startswith("postgresql"):
+        values["database_admin_url"] = as_admin(database_url)
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from patronage.cli import database, demo, merchant, serve, staff, worker
+from patronage.cli.common import check_settings
 
 app = typer.Typer(
     help="Patronage: brand-scoped customer profiles for point-of-sale merchants.",
@@ -12,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.callback()(check_settings)
 app.add_typer(database.app, name="db")
 app.add_typer(merchant.app, name="merchant")
 app.add_typer(staff.app, name="staff")

@@ -9,12 +9,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.db import Database
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
-from patronage.core.settings import Settings, get_settings
+from patronage.core.settings import Settings, describe_errors, get_settings
 
 T = TypeVar("T")
 
@@ -37,6 +38,16 @@ def run_in_unit_of_work(work: Callable[[AsyncSession, Settings], Awaitable[T]]) 
         fail(exc.code, exc.message("en"), exc.details)
     except NormalizationError as exc:
         fail(exc.code, f"invalid input: {exc.code}", {})
+
+
+def check_settings() -> None:
+    """Read the settings before any command; a refusal names the settings, never their values."""
+    try:
+        get_settings()
+    except ValidationError as exc:
+        fail(
+            "settings.invalid", "The configuration is invalid.", {"settings": describe_errors(exc)}
+        )
 
 
 def fail(code: str, message: str, details: dict[str, Any] | None = None) -> NoReturn:

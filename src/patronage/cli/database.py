@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import typer
 
@@ -13,8 +14,19 @@ app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 
 
 @app.command("upgrade")
-def upgrade() -> None:
-    """Create or upgrade the schema to the newest version (safe to run again)."""
+def upgrade(
+    admin_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The owner's connection for the migrations (default: "
+            "PATRONAGE_DATABASE_ADMIN_URL, else PATRONAGE_DATABASE_URL).",
+            envvar="PATRONAGE_DATABASE_ADMIN_URL",
+            show_envvar=False,
+        ),
+    ] = None,
+) -> None:
+    """Create or upgrade the schema to the newest version (safe to run again); on
+    PostgreSQL also create the app's login role and grant it the rows."""
     settings = get_settings()
-    asyncio.run(migrate.upgrade(settings))
+    asyncio.run(migrate.upgrade(settings, admin_url=admin_url))
     typer.echo("database is up to date", err=True)

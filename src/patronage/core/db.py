@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -12,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,22 +21,25 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from patronage.core.errors import AppError
-from patronage.core.settings import Settings
+from patronage.core.settings import Settings, to_async_url
 
 log = logging.getLogger("patronage.db")
-_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-def make_engine(settings: Settings, *, as_app_role: bool = True) -> AsyncEngine:
-    """An engine for the configured database; on PostgreSQL it acts as the app role.
+class PrivilegedRoleError(RuntimeError):
+    """The app logged in to PostgreSQL as a role that could escape row-level security."""
+
+
+def make_engine(settings: Settings, *, url: str | None = None) -> AsyncEngine:
+    """An engine for `url` (default: the app's database, as its login role).
 
     Its errors never carry the statement's parameters (`hide_parameters`): they are logged
     when the database fails under a request, and parameters hold phones, emails and digests.
     """
-    url = settings.async_database_url
+    url = to_async_url(url or settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return _postgres_engine(settings, url, as_app_role=as_app_role)
+    return _postgres_engine(settings, url)
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
@@ -76,7 +78,7 @@ def postgres_options(settings: Settings) -> str:
     )
 
 
-def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> AsyncEngine:
+def _postgres_engine(settings: Settings, url: str) -> AsyncEngine:
     options = postgres_options(settings)
     engine = create_async_engine(
         url,
@@ -87,8 +89,6 @@ def _postgres_engine(settings: Settings, url: str, *, as_app_role: bool) -> Asyn
         hide_parameters=True,
     )
     _ping_after_idle(engine, settings.database_ping_after_idle_s)
-    if as_app_role:
-        _act_as_role(engine, settings.database_app_role)
     return engine
 
 
@@ -112,20 +112,16 @@ def _ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
             raise DisconnectionError(str(exc)) from exc
 
 
-def _act_as_role(engine: AsyncEngine, role: str) -> None:
-    # The app must not own the tables nor bypass row-level security, even when the
-    # operator's URL names a superuser; `db upgrade` creates this role.
-    if not _ROLE_NAME.match(role):
-        raise ValueError(f"invalid database role name: {role!r}")
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _set_role(dbapi_conn: Any, _: ConnectionPoolEntry) -> None:
-        autocommit = dbapi_conn.autocommit
-        dbapi_conn.autocommit = True
-        cursor = dbapi_conn.cursor()
-        cursor.execute(f'SET ROLE "{role}"')
-        cursor.close()
-        dbapi_conn.autocommit = autocommit
+# What would let the login role step out of row-level security: being a superuser,
+# having BYPASSRLS, or being (or being able to become) a superuser or a table's owner.
+_ESCAPES = text(
+    "SELECT r.rolsuper OR r.rolbypassrls"
+    " OR EXISTS (SELECT 1 FROM pg_roles s WHERE (s.rolsuper OR s.rolbypassrls)"
+    "   AND s.oid <> r.oid AND pg_has_role(r.oid, s.oid, 'MEMBER'))"
+    " OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace"
+    "   AND c.relkind IN ('r', 'p') AND pg_has_role(r.oid, c.relowner, 'MEMBER'))"
+    " FROM pg_roles r WHERE r.rolname = current_user"
+)
 
 
 _AFTER_ROLLBACK = "uow.after_rollback"
@@ -149,9 +145,9 @@ async def _run_after_rollback(session: AsyncSession) -> None:
 class Database:
     """Engine plus session factory; one per process."""
 
-    def __init__(self, settings: Settings, *, as_app_role: bool = True) -> None:
+    def __init__(self, settings: Settings, *, url: str | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings, as_app_role=as_app_role)
+        self.engine = make_engine(settings, url=url)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -179,6 +175,25 @@ class Database:
         except Exception:
             return False
         return True
+
+    async def refuse_privileged_role(self) -> None:
+        """On PostgreSQL, raise `PrivilegedRoleError` when the login role could escape
+        row-level security; a database not reachable yet is left to `/readyz`."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        try:
+            async with self.engine.connect() as conn:
+                escapes = await conn.scalar(_ESCAPES)
+        except OperationalError:
+            log.warning("database not reachable at start-up; role not checked yet")
+            return
+        if escapes:
+            raise PrivilegedRoleError(
+                f"the app logs in to PostgreSQL as {self.settings.database_app_role!r}, a "
+                "superuser, a table owner or a role that bypasses row-level security: set "
+                "PATRONAGE_DATABASE_URL to the app's login role and PATRONAGE_DATABASE_ADMIN_URL "
+                "to the owner (see the README's production set-up)"
+            )
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -91,6 +91,15 @@ i18n.register(
             "en": "The name contains control characters.",
             "vi": "Tên chứa ký tự điều khiển.",
         },
+        "field.time_zone.invalid": {
+            "en": "Use an IANA time zone such as Asia/Ho_Chi_Minh (or UTC).",
+            "vi": "Hãy dùng múi giờ IANA như Asia/Ho_Chi_Minh (hoặc UTC).",
+        },
+        "field.date.not_text": {
+            "en": "Expected a date as YYYY-MM-DD.",
+            "vi": "Cần ngày theo dạng YYYY-MM-DD.",
+        },
+        "field.note.too_long": {"en": "The note is too long.", "vi": "Ghi chú quá dài."},
         "field.password.too_short": {
             "en": "The password is too short.",
             "vi": "Mật khẩu quá ngắn.",
@@ -99,6 +108,26 @@ i18n.register(
         "field.password.too_common": {
             "en": "This password is too easy to guess.",
             "vi": "Mật khẩu này quá dễ đoán.",
+        },
+        "field.password.keyboard_pattern": {
+            "en": "Keys next to each other on a keyboard are easy to guess.",
+            "vi": "Các phím liền nhau trên bàn phím rất dễ đoán.",
+        },
+        "field.password.repeated": {
+            "en": "Repeated characters or words are easy to guess.",
+            "vi": "Ký tự hoặc từ lặp lại rất dễ đoán.",
+        },
+        "field.password.sequence": {
+            "en": "Sequences such as abc or 6543 are easy to guess.",
+            "vi": "Dãy như abc hoặc 6543 rất dễ đoán.",
+        },
+        "field.password.dates": {
+            "en": "Dates and years are easy to guess.",
+            "vi": "Ngày tháng và năm rất dễ đoán.",
+        },
+        "field.password.guessable": {
+            "en": "This password is too easy to guess; add a few uncommon words.",
+            "vi": "Mật khẩu này quá dễ đoán; hãy thêm vài từ ít gặp.",
         },
     }
 )

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patronage.core import errors, field_messages, i18n, metrics
+from patronage.core import errors, field_messages, i18n, metrics, proxies
 from patronage.core.db import Database
+from patronage.core.headers import security_headers
 from patronage.core.logging import request_id_var
 from patronage.core.normalize import NormalizationError
 
@@ -27,6 +28,8 @@ log = logging.getLogger("patronage.http")
 __all__ = ["field_messages"]  # imported for its catalog entries
 
 _HTTP_CODES = {
+    # The framework's 400 is a body it could not read: invalid UTF-8, JSON nested too deep.
+    400: errors.BAD_REQUEST,
     404: errors.NOT_FOUND,
     405: errors.METHOD_NOT_ALLOWED,
     413: errors.TOO_LARGE,
@@ -35,8 +38,10 @@ _HTTP_CODES = {
 
 
 def client_address(request: Request) -> str:
-    """The address the request came from (what per-address limits count)."""
-    return request.client.host if request.client else "unknown"
+    """The address the request came from (what per-address limits count): the peer, or
+    what a trusted proxy (`PATRONAGE_TRUSTED_PROXIES`) says in `X-Forwarded-For`."""
+    trusted = request.app.state.settings.trusted_proxies
+    return proxies.client_address(request.scope, trusted) or "unknown"
 
 
 def database(request: Request) -> Database:
@@ -123,12 +128,25 @@ async def _normalization_error(request: Request, exc: Exception) -> Response:
     return error_response(request, errors.VALIDATION.code, 422, {"fields": [field]})
 
 
+class BodyTooLarge(StarletteHTTPException):
+    """A body (sent in chunks, with no declared length) went over the limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413)
+        self.limit = limit
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, errors.HTTP_ERROR)
     status = exc.status_code if exc.status_code >= 400 else 400
+    params = {"limit": exc.limit} if isinstance(exc, BodyTooLarge) else None
     return error_response(
-        request, code.code, status, headers=dict(exc.headers) if exc.headers else None
+        request,
+        code.code,
+        status,
+        headers=dict(exc.headers) if exc.headers else None,
+        params=params,
     )
 
 
@@ -158,11 +176,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class RequestContextMiddleware:
-    """Request id, language, body-size limit; per request one access-log line and metrics."""
+    """Request id, language, body-size limit, security headers; per request one
+    access-log line and metrics."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, trusted_proxies: list[str] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.trusted_proxies = trusted_proxies or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -174,21 +196,24 @@ class RequestContextMiddleware:
         lang_token = i18n.current_lang.set(i18n.negotiate(headers.get("accept-language")))
         started = time.perf_counter()
         status_holder = {"status": 500}
+        added = [
+            *security_headers(scope["path"], https=proxies.is_https(scope, self.trusted_proxies)),
+            (b"x-request-id", request_id.encode()),
+        ]
+        replaced = {name for name, _ in added}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
+                kept = [h for h in message.get("headers", []) if h[0].lower() not in replaced]
+                message["headers"] = [*kept, *added]
             await send(message)
 
         try:
             if self._declared_too_large(headers):
                 await self._reject_too_large(scope, receive, send_wrapper)
             else:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                await self._call_app(scope, receive, send_wrapper)
         finally:
             seconds = time.perf_counter() - started
             metrics.observe(scope, status_holder["status"], seconds)
@@ -203,6 +228,24 @@ class RequestContextMiddleware:
             )
             request_id_var.reset(rid_token)
             i18n.current_lang.reset(lang_token)
+
+    async def _call_app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # An unexpected exception is answered here, inside the request context, so the
+        # 500 envelope carries `X-Request-Id` and the connection is not dropped.
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, self._limited(receive), tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            response = await _unexpected_error(Request(scope), exc)
+            await response(scope, receive, send)
 
     def _declared_too_large(self, headers: dict[str, str]) -> bool:
         length = headers.get("content-length", "")
@@ -224,7 +267,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise StarletteHTTPException(413)
+                    raise BodyTooLarge(limit)
             return message
 
         return wrapped

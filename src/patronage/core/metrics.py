@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
+
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
+
+from patronage.core import errors, i18n
+
+METRICS_UNAUTHORIZED = errors.define(
+    "metrics.unauthorized",
+    401,
+    en="Send the metrics token as a bearer token.",
+    vi="Hãy gửi mã truy cập số liệu dưới dạng bearer token.",
+)
 
 REQUESTS = Counter("patronage_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -29,5 +40,19 @@ def _route_template(scope: Scope) -> str:
     return str(getattr(route, "path", "unmatched"))
 
 
-async def metrics_endpoint(_: Request) -> Response:
+async def metrics_endpoint(request: Request) -> Response:
+    """The figures, only for `Authorization: Bearer <PATRONAGE_METRICS_TOKEN>`: they count
+    every brand's activity. With no token configured the endpoint does not exist (404)."""
+    token = request.app.state.settings.metrics_token
+    if token is None:
+        return _error(errors.NOT_FOUND)
+    expected = f"Bearer {token.get_secret_value()}".encode()
+    given = request.headers.get("authorization", "").encode()
+    if not hmac.compare_digest(given, expected):
+        return _error(METRICS_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _error(error: errors.ErrorCode, headers: dict[str, str] | None = None) -> Response:
+    body = errors.error_body(error.code, i18n.translate(error.code))
+    return JSONResponse(body, status_code=error.status, headers=headers)

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from patronage.core.text import NormalizationError, has_hidden_characters, required_text
+
+__all__ = ["NormalizationError"]
+
 NAME_MAX = 200
 EMAIL_MAX = 254
 PHONE_RAW_MAX = 32
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-]+$")
 _NON_WORD = re.compile(r"[^0-9a-z@._+\- ]+")
 # Letters NFKD does not decompose into a base letter plus marks.
 _FOLD = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss"})
-
-
-class NormalizationError(ValueError):
-    """Input that cannot be normalised; `code` names the reason stably."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -36,21 +32,15 @@ class Phone:
 
 
 def normalize_name(raw: str, *, max_length: int = NAME_MAX) -> str:
-    """Trim and collapse whitespace; refuse empty, over-long or control-character names."""
-    if _CONTROL.search(raw):
-        raise NormalizationError("name.control_characters")
-    name = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
-    if not name:
-        raise NormalizationError("name.empty")
-    if len(name) > max_length:
-        raise NormalizationError("name.too_long")
-    return name
+    """A name under the free-text policy (`core.text`): refuse invisible, over-long or
+    control-character names."""
+    return required_text(raw, kind="name", max_length=max_length)
 
 
 def normalize_email(raw: str) -> str:
     """A syntactically valid address, lower-cased (compared case-insensitively); no DNS."""
     candidate = raw.strip()
-    if not candidate or len(candidate) > EMAIL_MAX or _CONTROL.search(candidate):
+    if not candidate or len(candidate) > EMAIL_MAX or has_hidden_characters(candidate):
         raise NormalizationError("email.invalid")
     try:
         result = validate_email(candidate, check_deliverability=False)
@@ -59,9 +49,19 @@ def normalize_email(raw: str) -> str:
     return result.normalized.lower()
 
 
+def ascii_digits(text: str) -> str:
+    """Digits of any script as ASCII (`０９１２`, `٠٩١٢` → `0912`), full-width signs
+    as ASCII (NFKC): what is stored and what is looked up are read the same way."""
+    compatible = unicodedata.normalize("NFKC", text)
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+        for ch in compatible
+    )
+
+
 def normalize_phone(raw: str, region: str = "VN") -> Phone:
     """E.164 plus a national display form; `0912 345 678` and `+84 912-345-678` agree."""
-    candidate = raw.strip()
+    candidate = ascii_digits(raw.strip())
     if not candidate or len(candidate) > PHONE_RAW_MAX or not _PHONE_CHARS.match(candidate):
         raise NormalizationError("phone.invalid")
     digits = re.sub(r"\D", "", candidate)
@@ -105,8 +105,8 @@ def fold(text: str) -> str:
 
 
 def phone_query_digits(query: str) -> str | None:
-    """The digits of a query that looks like (part of) a phone number, else None."""
-    stripped = query.strip()
+    """The digits (ASCII) of a query that looks like (part of) a phone number, else None."""
+    stripped = ascii_digits(query.strip())
     if not stripped or not _PHONE_CHARS.match(stripped):
         return None
     digits = re.sub(r"\D", "", stripped)
@@ -121,3 +121,22 @@ def national_prefix_to_international(digits: str, region: str) -> str:
     if digits.startswith("00"):
         return digits[2:]
     return digits
+
+
+# IANA's geographic areas: a brand's zone is `Area/Location` (`Asia/Ho_Chi_Minh`), or UTC.
+_ZONE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC"})
+
+
+def normalize_time_zone(name: str) -> str:
+    """An IANA region name or UTC; `localtime`, `Factory`, `EST5EDT`, `Etc/GMT+7`,
+    `posix/…` and the like are refused (`time_zone.invalid`)."""
+    area = name.split("/", 1)[0] if "/" in name else ""
+    if name not in _UTC_NAMES and area not in _ZONE_AREAS:
+        raise NormalizationError("time_zone.invalid")
+    if name not in zoneinfo.available_timezones():
+        raise NormalizationError("time_zone.invalid")
+    return name

@@ -10,8 +10,12 @@ from functools import lru_cache
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
+from patronage.core import field_messages, i18n
 from patronage.core.settings import Settings, get_settings
+
+__all__ = ["field_messages"]  # imported for the reasons' messages
 
 # A valid hash of a random password: verifying against it costs the same time as a
 # real check, so an unknown email answers as slowly as a wrong password.
@@ -93,7 +97,40 @@ def password_weakness(password: str, *, min_length: int, email: str | None = Non
         return "password.too_common"
     if email and lowered == email.lower():
         return "password.too_common"
-    return None
+    return _estimated_weakness(password, email)
+
+
+# zxcvbn's score: 3 resists an offline attack on a slow hash (~10^10 guesses).
+MIN_STRENGTH = 3
+ESTIMATOR_MAX_LENGTH = 72  # zxcvbn's own limit; the head of a longer password is judged
+# The pattern that makes a password guessable, as zxcvbn names it → our reason.
+_PATTERN_REASONS = {
+    "dictionary": "password.too_common",
+    "spatial": "password.keyboard_pattern",
+    "repeat": "password.repeated",
+    "sequence": "password.sequence",
+    "date": "password.dates",
+    "regex": "password.dates",  # zxcvbn's only regex is a recent year
+}
+
+
+def weakness_details(reason: str) -> dict[str, str]:
+    """The details of a refused password: the reason's code and its message."""
+    return {"reason": reason, "hint": i18n.translate(f"field.{reason}")}
+
+
+def _estimated_weakness(password: str, email: str | None) -> str | None:
+    """Judge the password with zxcvbn (dictionaries, keyboard walks, l33t, dates…)."""
+    hints = [email, *(email or "").split("@")] if email else []
+    result = zxcvbn(password[:ESTIMATOR_MAX_LENGTH], user_inputs=hints)
+    if result["score"] >= MIN_STRENGTH:
+        return None
+    matches = sorted(result["sequence"], key=lambda m: len(m["token"]), reverse=True)
+    for match in matches:
+        reason = _PATTERN_REASONS.get(match["pattern"])
+        if reason:
+            return reason
+    return "password.guessable"
 
 
 def new_token() -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+from patronage.core.proxies import parse_networks
 
 DEV_SECRET = "dev-only-secret-change-me"
 
@@ -14,11 +17,17 @@ DEV_SECRET = "dev-only-secret-change-me"
 class Settings(BaseSettings):
     """Every knob of the service; defaults run the embedded SQLite setup."""
 
-    model_config = SettingsConfigDict(env_prefix="PATRONAGE_", env_file=".env", extra="ignore")
+    # A refused value is never echoed: it may be a secret (or hold one, like a URL).
+    model_config = SettingsConfigDict(
+        env_prefix="PATRONAGE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/patronage.db"
-    database_app_role: str = "patronage_app"
+    # PostgreSQL: the app logs in (`database_url`) as a role that is no superuser, owns no
+    # table and does not bypass row-level security; migrations use this owner/admin
+    # connection (unset: `database_url`, fine for SQLite and a one-role development set-up).
+    database_admin_url: str | None = None
     database_pool_size: int = Field(10, ge=1, le=200)
     database_connect_timeout_s: int = Field(5, ge=1, le=120)
     database_statement_timeout_ms: int = Field(5000, ge=100, le=600_000)
@@ -36,6 +45,12 @@ class Settings(BaseSettings):
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)
+
+    # Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; see `patronage.core.proxies`.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # `/metrics` answers only `Authorization: Bearer <this>`; unset, it is 404.
+    metrics_token: SecretStr | None = None
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     idempotency_ttl_hours: int = Field(72, ge=72)
@@ -78,6 +93,15 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in (p.strip() for p in value.split(",")) if part]
+        if isinstance(value, list):
+            parse_networks(str(v) for v in value)  # refuse a typo at start-up
+        return value
+
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:
         if self.env == "production":
@@ -103,6 +127,16 @@ class Settings(BaseSettings):
         return self.worker_in_process
 
     @property
+    def migration_database_url(self) -> str:
+        """Where `db upgrade` connects: the admin URL, else the app's."""
+        return self.database_admin_url or self.database_url
+
+    @property
+    def database_app_role(self) -> str:
+        """The role the app logs in as (PostgreSQL): the user named in `database_url`."""
+        return make_url(to_async_url(self.database_url)).username or ""
+
+    @property
     def is_postgres(self) -> bool:
         return self.async_database_url.startswith("postgresql")
 
@@ -117,6 +151,19 @@ def to_async_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+def describe_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """Which settings were refused and why, without the values (they may be secrets)."""
+    return [
+        {
+            "setting": "PATRONAGE_" + "_".join(str(p) for p in e["loc"]).upper()
+            if e["loc"]
+            else "",
+            "problem": e["msg"],
+        }
+        for e in exc.errors(include_input=False, include_url=False)
+    ]
 
 
 @lru_cache

@@ -23,9 +23,10 @@ MerchantId = NewType("MerchantId", uuid.UUID)
 
 _MERCHANT_KEY = "tenancy.merchant_id"
 _USER_KEY = "tenancy.user_id"
+_WORKER_KEY = "tenancy.worker"
 _SET_CONFIG = text(
     "SELECT set_config('app.merchant_id', :merchant_id, true),"
-    " set_config('app.user_id', :user_id, true)"
+    " set_config('app.user_id', :user_id, true), set_config('app.worker', :worker, true)"
 )
 
 
@@ -64,13 +65,22 @@ def remember(
     session.info[_USER_KEY] = user_id
 
 
+async def bind_worker(session: AsyncSession) -> None:
+    """Act as the delivery worker: on PostgreSQL its policies let it see the outbox and
+    the one-time codes of every brand (to deliver and tidy them), and nothing more."""
+    session.info[_WORKER_KEY] = True
+    if session.in_transaction() and dialect_name(session) == "postgresql":
+        await session.execute(_SET_CONFIG, _params(session.info))
+
+
 def bound_merchant(session: AsyncSession) -> MerchantId | None:
     return cast(MerchantId | None, session.info.get(_MERCHANT_KEY))
 
 
 def _params(info: dict[str, Any]) -> dict[str, str]:
     merchant, user = info.get(_MERCHANT_KEY), info.get(_USER_KEY)
-    return {"merchant_id": str(merchant or ""), "user_id": str(user or "")}
+    worker = "on" if info.get(_WORKER_KEY) else ""
+    return {"merchant_id": str(merchant or ""), "user_id": str(user or ""), "worker": worker}
 
 
 @event.listens_for(Session, "after_begin")

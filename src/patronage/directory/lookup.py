@@ -31,6 +31,7 @@ import phonenumbers
 
 from patronage.core.normalize import (
     NormalizationError,
+    ascii_digits,
     fold,
     normalize_email,
     normalize_phone,
@@ -101,7 +102,7 @@ def plan(query: str, *, region: str) -> list[Phase]:
     text = query.strip()
     digits = phone_query_digits(text)
     if digits is not None:
-        return _phone_plan(text, digits, region)
+        return _phone_plan(ascii_digits(text), digits, region)
     if "@" in text:
         return _email_plan(text)
     folded = search_form(text)

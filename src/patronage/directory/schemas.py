@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from patronage.core.normalize import (
     EMAIL_MAX,
@@ -17,12 +16,12 @@ from patronage.core.normalize import (
     normalize_name,
 )
 from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.core.text import clean_text
 from patronage.directory.listing import AnyCustomer
 
 MAX_PHONES = 5
 MAX_EMAILS = 5
 NOTE_MAX = 2000
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 Locale = Literal["en", "vi"]
 Source = Literal["checkout", "api", "web", "import"]
@@ -30,12 +29,19 @@ AccountStatus = Literal["captured", "invited", "active"]
 
 
 def _note(value: str) -> str:
-    if _NOTE_CONTROL.search(value):
-        raise NormalizationError("note.control_characters")
-    return value.strip()
+    """Under the free-text policy (`core.text`), line breaks kept."""
+    return clean_text(value, kind="note", max_length=NOTE_MAX, multiline=True)
+
+
+def _date_text(value: Any) -> Any:
+    """A date arrives as `YYYY-MM-DD` text: a number (`0`, a timestamp) is refused."""
+    if isinstance(value, str | date) and not isinstance(value, datetime):
+        return value
+    raise NormalizationError("date.not_text")
 
 
 Name = Annotated[str, Field(max_length=1000), AfterValidator(normalize_name)]
+Birthday = Annotated[date, BeforeValidator(_date_text)]
 PhoneNumber = Annotated[str, Field(min_length=1, max_length=PHONE_RAW_MAX)]
 EmailAddress = Annotated[
     str, Field(min_length=1, max_length=EMAIL_MAX), AfterValidator(normalize_email)
@@ -74,7 +80,7 @@ class CustomerIn(RequestSchema):
     name: Name
     phones: list[PhoneIn] = Field(default_factory=list, max_length=MAX_PHONES)
     emails: list[EmailIn] = Field(default_factory=list, max_length=MAX_EMAILS)
-    birthday: date | None = None
+    birthday: Birthday | None = None
     locale: Locale | None = None
     note: Note | None = None
     source: Source = "api"
@@ -87,7 +93,7 @@ class CustomerPatch(RequestSchema):
     name: Name | None = None
     phones: list[PhoneIn] | None = Field(default=None, max_length=MAX_PHONES)
     emails: list[EmailIn] | None = Field(default=None, max_length=MAX_EMAILS)
-    birthday: date | None = None
+    birthday: Birthday | None = None
     locale: Locale | None = None
     note: Note | None = None
 

@@ -22,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
@@ -91,7 +92,7 @@ class Worker:
             await self._housekeeping()
             self._tidied_at = time.monotonic()
         while stop is None or not stop.is_set():
-            async with self.database.unit_of_work() as session:
+            async with self._unit_of_work() as session:
                 batch = await outbox_service.claim(
                     session, self.settings, worker_id=self.worker_id, now=utcnow()
                 )
@@ -103,7 +104,7 @@ class Worker:
 
     async def _housekeeping(self) -> None:
         now = utcnow()
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             done = await outbox_service.housekeeping(session, self.settings, now)
             purged = {
                 f"purged_{name}": await tidy(session, self.settings, now)
@@ -121,14 +122,14 @@ class Worker:
             )
 
     async def _deliver(self, claimed: outbox_service.Claimed) -> str:
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             started = await outbox_service.start_sending(
                 session, claimed, worker_id=self.worker_id, now=utcnow()
             )
         if not started:
             return "released"
         error = await self._send(claimed)
-        async with self.database.unit_of_work() as session:
+        async with self._unit_of_work() as session:
             outcome = await outbox_service.record_outcome(
                 session,
                 self.settings,
@@ -170,6 +171,13 @@ class Worker:
                 "error": error.reason if error else None,
             },
         )
+
+    @asynccontextmanager
+    async def _unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A transaction acting as the worker (it serves every brand's outbox)."""
+        async with self.database.unit_of_work() as session:
+            await tenancy.bind_worker(session)
+            yield session
 
     async def aclose(self) -> None:
         """Close the senders' connections."""

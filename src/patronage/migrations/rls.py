@@ -6,6 +6,10 @@ from alembic import op
 
 CURRENT_MERCHANT = "NULLIF(current_setting('app.merchant_id', true), '')::uuid"
 CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
+# The delivery worker (`tenancy.bind_worker`) serves every brand's outbox and codes.
+WORKER = "current_setting('app.worker', true) = 'on'"
+# No brand bound: before authentication, or a signed-in customer (who has no brand).
+NO_MERCHANT = f"{CURRENT_MERCHANT} IS NULL"
 
 
 def enable_tenant_rls(table: str) -> None:
@@ -25,3 +29,27 @@ def allow_own_rows(table: str, column: str = "user_id", *, command: str = "SELEC
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"CREATE POLICY own_rows ON {table} FOR {command} USING ({column} = {CURRENT_USER})")
+
+
+def enable_shared_rls(table: str, *, using: str, check: str) -> None:
+    """Enable and force RLS on a table whose rows a brand, or no brand, may own: a brand
+    sees its own rows; `using`/`check` say what else the bindings admit."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING (merchant_id = {CURRENT_MERCHANT} OR {using}) "
+        f"WITH CHECK (merchant_id = {CURRENT_MERCHANT} OR {check})"
+    )
+
+
+def disable_rls(table: str, *policies: str) -> None:
+    """Undo `enable_shared_rls` (and drop the named extra policies)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for policy in ("tenant_isolation", *policies):
+        op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
+    op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

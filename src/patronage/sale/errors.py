@@ -21,6 +21,12 @@ ORDER_EMPTY = define(
     en="An order needs at least one line before it can be completed.",
     vi="Đơn hàng cần ít nhất một dòng hàng trước khi hoàn tất.",
 )
+ORDER_TOO_LARGE = define(
+    "order.total_too_large",
+    422,
+    en="An order's total may not exceed {max_total} (in minor units of the currency).",
+    vi="Tổng tiền của một đơn hàng không được vượt quá {max_total} (đơn vị nhỏ nhất của tiền tệ).",
+)
 ORDER_CONFLICT = define(
     "order.changed_concurrently",
     409,

@@ -87,14 +87,21 @@ async def list_events(
     return list(result.scalars())
 
 
+# Totals are summed in two halves so no sum can overflow 64 bits (SQLite's `sum` fails
+# on overflow, its `total` is an inexact float): both halves stay far below 2^63 for any
+# plausible count of orders, and Python joins them exactly.
+_HALF = 2**32
+
+
 async def customer_totals(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
 ) -> CustomerTotals:
-    """Count, sum and latest completion of the customer's completed orders."""
+    """Count, exact sum and latest completion of the customer's completed orders."""
     result = await session.execute(
         select(
             func.count(SaleOrder.id),
-            func.coalesce(func.sum(SaleOrder.total), 0),
+            func.coalesce(func.sum(SaleOrder.total // _HALF), 0),
+            func.coalesce(func.sum(SaleOrder.total % _HALF), 0),
             func.max(SaleOrder.completed_at),
         ).where(
             SaleOrder.merchant_id == merchant_id,
@@ -102,8 +109,8 @@ async def customer_totals(
             SaleOrder.status == COMPLETED,
         )
     )
-    count, spent, last = result.one()
-    return CustomerTotals(int(count), int(spent), last)
+    count, high, low, last = result.one()
+    return CustomerTotals(int(count), int(high) * _HALF + int(low), last)
 
 
 async def attachment_counts(

@@ -8,12 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from patronage.core.errors import AppError
-from patronage.sale.errors import ORDER_CLOSED, ORDER_EMPTY, STATUS_VI
+from patronage.sale.errors import ORDER_CLOSED, ORDER_EMPTY, ORDER_TOO_LARGE, STATUS_VI
 from patronage.sale.models import COMPLETED, OPEN
 
 MAX_LINES = 500
 MAX_QUANTITY = 10_000
 MAX_UNIT_PRICE = 10**12
+# An order's total, in minor units (10^15: ten trillion dollars, or a quadrillion đồng).
+# Lines alone could reach 5·10^18; with the cap, 9,000 orders at the cap still fit a
+# signed 64-bit sum (and sums are computed exactly anyway: `repository.customer_totals`).
+MAX_ORDER_TOTAL = 10**15
 NOTE_MAX = 2000
 SKU_MAX = 64
 
@@ -39,8 +43,11 @@ class Totals:
 
 
 def compute_totals(lines: Sequence[LineDraft]) -> Totals:
-    """Sum the lines; with no taxes or discounts yet, the total is the subtotal."""
+    """Sum the lines; with no taxes or discounts yet, the total is the subtotal.
+    Over `MAX_ORDER_TOTAL`, 422 `order.total_too_large`."""
     subtotal = sum(line.line_total for line in lines)
+    if subtotal > MAX_ORDER_TOTAL:
+        raise AppError(ORDER_TOO_LARGE, {"max_total": MAX_ORDER_TOTAL}, max_total=MAX_ORDER_TOTAL)
     return Totals(subtotal=subtotal, total=subtotal)
 
 

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from patronage.core.normalize import NormalizationError, normalize_name
+from patronage.core.normalize import normalize_name
 from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.core.text import clean_text, required_text
 from patronage.directory.schemas import CustomerSummary
 from patronage.sale import rules
 from patronage.sale.service import OrderPage, OrderView
 
 OrderStatus = Literal["open", "completed", "voided"]
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# A note may span lines; every other control character (NUL above all) is refused.
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Quantity = Annotated[int, Field(strict=True, ge=1, le=rules.MAX_QUANTITY)]
 Money = Annotated[int, Field(strict=True, ge=0, le=rules.MAX_UNIT_PRICE)]
@@ -50,24 +46,15 @@ Note = Annotated[str, Field(max_length=rules.NOTE_MAX)]
 
 
 def clean_sku(raw: str) -> str:
-    """Trimmed, 1–64 characters, no control characters."""
-    if _CONTROL.search(raw):
-        raise NormalizationError("sku.control_characters")
-    sku = raw.strip()
-    if not sku:
-        raise NormalizationError("sku.empty")
-    if len(sku) > rules.SKU_MAX:
-        raise NormalizationError("sku.too_long")
-    return sku
+    """1–64 visible characters under the free-text policy (`core.text`)."""
+    return required_text(raw, kind="sku", max_length=rules.SKU_MAX)
 
 
 def clean_note(raw: str | None) -> str | None:
-    """Trimmed; empty becomes no note; line breaks kept, other control characters refused."""
+    """Under the free-text policy, line breaks kept; nothing visible becomes no note."""
     if raw is None:
         return None
-    if _NOTE_CONTROL.search(raw):
-        raise NormalizationError("note.control_characters")
-    return raw.strip() or None
+    return clean_text(raw, kind="note", max_length=rules.NOTE_MAX, multiline=True) or None
 
 
 class OrderIn(RequestSchema):

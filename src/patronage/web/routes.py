@@ -15,14 +15,18 @@ from patronage.core.http import client_address
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
-from patronage.web.dependencies import CsrfChecked, WebStaff
+from patronage.web.dependencies import CSRF_FAILED, CsrfChecked, WebStaff
 from patronage.web.render import page
 from patronage.web.session import (
     LANG_COOKIE,
     apply_language,
     clear_session_cookie,
     csrf_token,
+    login_csrf_token,
+    login_csrf_valid,
+    login_nonce,
     session_token,
+    set_login_cookie,
     set_session_cookie,
 )
 
@@ -32,8 +36,22 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 @router.get("/sign-in")
 async def sign_in_page(request: Request) -> Response:
     apply_language(request)
-    settings = request.app.state.settings
-    return page(request, "sign_in.html", {"csrf": csrf_token(settings, None), "error": None})
+    return _sign_in_form(request, error=None)
+
+
+def _sign_in_form(request: Request, *, error: AppError | None, email: str = "") -> Response:
+    """The sign-in form, bound to the browser's pre-session nonce (set as a cookie)."""
+    nonce = login_nonce(request)
+    context = {
+        "csrf": login_csrf_token(request.app.state.settings, nonce),
+        "error": error.message() if error else None,
+        "email": email,
+    }
+    response = page(request, "sign_in.html", context, status=error.status if error else 200)
+    if error is not None:
+        response.headers.update(error.headers)
+    set_login_cookie(response, request, nonce)
+    return response
 
 
 @router.post("/sign-in")
@@ -43,22 +61,21 @@ async def sign_in(
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=256)],
     merchant_id: Annotated[str, Form(max_length=36)] = "",
+    csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     """Sign in from the form; a failure shows the form again with the reason."""
+    apply_language(request)
+    if not login_csrf_valid(request, csrf):
+        return _sign_in_form(request, error=AppError(CSRF_FAILED), email=email)
     try:
         return await _sign_in(request, session, email, password, merchant_id)
     except AppError as exc:
-        settings = request.app.state.settings
-        context = {"csrf": csrf_token(settings, None), "error": exc.message(), "email": email}
-        response = page(request, "sign_in.html", context, status=exc.status)
-        response.headers.update(exc.headers)
-        return response
+        return _sign_in_form(request, error=exc, email=email)
 
 
 async def _sign_in(
     request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
 ) -> Response:
-    apply_language(request)
     issued = await auth_service.sign_in_staff(
         session,
         request.app.state.settings,

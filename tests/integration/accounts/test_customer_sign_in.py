@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.app import create_app
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from tests.factories import create_brand
@@ -173,6 +174,7 @@ async def test_an_expired_code_is_gone(public: httpx.AsyncClient, db: Database) 
     await create_account(db, email=email)
     challenge = await _request_code(public, email)
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(
             update(OtpChallenge)
             .where(OtpChallenge.id == uuid.UUID(challenge["challenge_id"]))

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.app import create_app
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.identity.users.models import User
@@ -174,6 +175,7 @@ async def test_an_expired_code_answers_410(
     client: httpx.AsyncClient, db: Database, promotion: StartedPromotion
 ) -> None:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(
             update(OtpChallenge)
             .where(OtpChallenge.id == uuid.UUID(promotion.challenge_id))

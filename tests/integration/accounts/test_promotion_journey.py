@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 
 from patronage.app import create_app
+from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.messaging.models import OutboxMessage
 from patronage.messaging.senders import senders_from_settings
@@ -42,6 +43,7 @@ async def mail_app(database_url: str, smtp: SmtpRecorder) -> AsyncIterator[FastA
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         async with app.state.db.unit_of_work() as session:
+            await tenancy.bind_worker(session)
             await session.execute(delete(OutboxMessage))  # left by other tests
         yield app
 

@@ -10,12 +10,15 @@ from typer.testing import CliRunner
 
 from patronage.cli import app
 from patronage.core.settings import get_settings
+from tests.databases import as_admin
 from tests.factories import PASSWORD, unique_email
 
 
 @pytest.fixture
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("PATRONAGE_DATABASE_URL", database_url)
+    if database_url.startswith("postgresql"):
+        monkeypatch.setenv("PATRONAGE_DATABASE_ADMIN_URL", as_admin(database_url))
     monkeypatch.setenv("PATRONAGE_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("PATRONAGE_ARGON2_MEMORY_COST_KIB", "1024")
     get_settings.cache_clear()
@@ -142,3 +145,26 @@ def test_every_command_has_help(cli: CliRunner) -> None:
         result = cli.invoke(app, command)
         assert result.exit_code == 0, command
         assert "Usage" in result.stdout
+
+
+def test_a_guessable_staff_password_is_refused_with_its_reason(cli: CliRunner) -> None:
+    created = _create_merchant(cli, unique_email())
+    result = cli.invoke(
+        app,
+        [
+            "staff",
+            "add",
+            "--merchant",
+            created["merchant_id"],
+            "--email",
+            unique_email(),
+            "--password",
+            "Password1!",
+            "--role",
+            "cashier",
+        ],
+    )
+    assert result.exit_code == 1
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "staff.weak_password"
+    assert error["details"]["reason"] == "password.too_common"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from patronage.core.db import Database
 from tests.factories import create_brand
@@ -110,3 +111,18 @@ async def test_a_bad_uuid_is_a_422_not_a_500(client: httpx.AsyncClient, db: Data
     )
     assert response.status_code == 422
     assert _error(response)["details"]["fields"][0]["path"] == "body.merchant_id"  # type: ignore[index]
+
+
+async def test_an_unexpected_exception_is_a_500_envelope_with_a_request_id(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    async def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/api/v1/test-explodes", explode)
+    response = await client.get("/api/v1/test-explodes", headers={"X-Request-Id": "req-500-1"})
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "req-500-1"
+    error = _error(response)
+    assert error["code"] == "internal"
+    assert "req-500-1" in str(error["message"])

@@ -7,6 +7,7 @@ import pytest
 
 from patronage.app import create_app
 from patronage.core.settings import Settings
+from tests.integration.conftest import METRICS_AUTH
 
 
 async def test_healthz_answers_while_the_process_runs(client: httpx.AsyncClient) -> None:
@@ -38,7 +39,7 @@ async def test_readyz_is_503_when_the_database_is_not(settings: Settings) -> Non
 
 async def test_metrics_count_requests_by_route(client: httpx.AsyncClient) -> None:
     await client.get("/healthz")
-    body = (await client.get("/metrics")).text
+    body = (await client.get("/metrics", headers=METRICS_AUTH)).text
     assert 'patronage_http_requests_total{method="GET",route="/healthz",status="200"}' in body
 
 

@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import delete, update
 
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
@@ -26,6 +27,7 @@ from tests.servers import SmtpRecorder, WebhookRecorder, smtp_server, webhook_se
 async def empty_outbox(db: Database) -> None:
     """Other tests leave messages in the shared database; start from none."""
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(delete(OutboxMessage))
 
 
@@ -75,11 +77,13 @@ async def _enqueue(db: Database, channel: str = "sms", **overrides: Any) -> uuid
     }
     values.update(overrides)
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         return await outbox_service.enqueue(session, **values)
 
 
 async def _message(db: Database, message_id: uuid.UUID) -> OutboxMessage:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         message = await session.get(OutboxMessage, message_id)
         assert message is not None
         return message
@@ -234,13 +238,16 @@ async def _claim_and_vanish(
 ) -> outbox_service.Claimed:
     """A worker claims (and maybe starts sending) one message, then dies: its lease runs out."""
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         [claimed] = await outbox_service.claim(session, settings, worker_id="dead", now=utcnow())
     if hand_over:
         async with db.unit_of_work() as session:
+            await tenancy.bind_worker(session)
             assert await outbox_service.start_sending(
                 session, claimed, worker_id="dead", now=utcnow()
             )
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == claimed.message.id)
@@ -277,11 +284,13 @@ async def test_a_claim_whose_lease_ran_out_is_not_handed_to_a_sender(
 ) -> None:
     message_id = await _enqueue(db, "sms")
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         [claimed] = await outbox_service.claim(
             session, delivery_settings, worker_id="slow", now=utcnow()
         )
     late = claimed.lease_until + timedelta(seconds=1)
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         assert not await outbox_service.start_sending(session, claimed, worker_id="slow", now=late)
     assert (await _message(db, message_id)).status == "pending"
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import delete
 
 from patronage.app import create_app
+from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.messaging import service as outbox_service
 from patronage.messaging.models import OutboxMessage
@@ -35,6 +36,7 @@ def webhook() -> Iterator[WebhookRecorder]:
 @pytest.fixture
 async def message_id(db: Database) -> uuid.UUID:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(delete(OutboxMessage))
         return await outbox_service.enqueue(
             session,
@@ -60,6 +62,7 @@ def _env(database_url: str, webhook: WebhookRecorder) -> dict[str, str]:
 
 async def _status(db: Database, message_id: uuid.UUID) -> str:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         message = await session.get(OutboxMessage, message_id)
         assert message is not None
         return message.status
@@ -104,6 +107,7 @@ async def test_serve_can_deliver_in_process_and_stops_with_the_app(
     database_url: str, db: Database, webhook: WebhookRecorder
 ) -> None:
     async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
         await session.execute(delete(OutboxMessage))
     phone = unique_phone()
     await create_account(db, phone=phone)

@@ -14,6 +14,7 @@ from patronage.core.db import Database
 from patronage.core.settings import Settings
 from tests.factories import create_brand
 from tests.factories.orders import BREAD, COFFEE, ORDERS, TEA, error_code, open_order
+from tests.integration.conftest import METRICS_AUTH
 from tests.integration.statements import recorded
 
 
@@ -144,7 +145,7 @@ async def test_completions_are_counted_for_the_metrics(
     brand = await create_brand(client, db)
     order = await open_order(client, brand)
     await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
-    body = (await client.get("/metrics")).text
+    body = (await client.get("/metrics", headers=METRICS_AUTH)).text
     assert 'patronage_orders_completed_total{with_customer="false"}' in body
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from patronage.core import security
+from patronage.core import i18n, security
 from patronage.core.settings import Settings
 
 FAST = Settings(argon2_time_cost=1, argon2_memory_cost_kib=1024)
@@ -42,3 +42,25 @@ def test_tokens_are_random_and_stored_only_as_keyed_digests() -> None:
     assert first not in digest and len(digest) == 64
     other_key = Settings(secret_key="x" * 40)  # type: ignore[arg-type]
     assert security.token_digest(first, other_key) != digest
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Password1!", "password.too_common"),
+        ("Qwertyuiop1", "password.too_common"),
+        ("zxcvbnm,./12", "password.keyboard_pattern"),
+        ("abcdefghijklmn", "password.sequence"),
+    ],
+)
+def test_guessable_passwords_are_refused_by_the_estimator(password: str, reason: str) -> None:
+    assert security.password_weakness(password, min_length=10) == reason
+
+
+def test_a_refused_password_names_its_reason_in_the_callers_language() -> None:
+    token = i18n.current_lang.set("vi")
+    try:
+        details = security.weakness_details("password.too_common")
+    finally:
+        i18n.current_lang.reset(token)
+    assert details == {"reason": "password.too_common", "hint": "Mật khẩu này quá dễ đoán."}

@@ -26,15 +26,28 @@ def test_no_lines_cost_nothing() -> None:
     assert rules.compute_totals([]) == rules.Totals(0, 0)
 
 
-def test_the_largest_order_fits_in_a_64_bit_integer() -> None:
+def test_an_order_over_the_maximum_total_is_refused() -> None:
     line = LineDraft("X", "X", rules.MAX_QUANTITY, rules.MAX_UNIT_PRICE)
-    assert rules.compute_totals([line] * rules.MAX_LINES).total < 2**63
+    with pytest.raises(AppError) as refused:
+        rules.compute_totals([line] * rules.MAX_LINES)
+    assert refused.value.code == "order.total_too_large"
+    assert refused.value.status == 422
+
+
+def test_an_order_at_the_maximum_total_is_accepted() -> None:
+    line = LineDraft("X", "X", 1000, rules.MAX_ORDER_TOTAL // 1000)
+    assert rules.compute_totals([line]).total == rules.MAX_ORDER_TOTAL
 
 
 @given(st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 10**12)), max_size=50))
-def test_total_is_the_sum_of_line_totals(pairs: list[tuple[int, int]]) -> None:
+def test_total_is_the_sum_of_line_totals_up_to_the_maximum(pairs: list[tuple[int, int]]) -> None:
     lines = [LineDraft("S", "N", q, p) for q, p in pairs]
-    assert rules.compute_totals(lines).total == sum(q * p for q, p in pairs)
+    expected = sum(q * p for q, p in pairs)
+    if expected > rules.MAX_ORDER_TOTAL:
+        with pytest.raises(AppError):
+            rules.compute_totals(lines)
+    else:
+        assert rules.compute_totals(lines).total == expected
 
 
 def test_an_open_order_attaches_replaces_and_detaches() -> None:

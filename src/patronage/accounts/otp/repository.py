@@ -22,11 +22,22 @@ def add(session: AsyncSession, challenge: OtpChallenge) -> OtpChallenge:
     return challenge
 
 
-async def lock_destination(session: AsyncSession, digest: str) -> None:
-    """Serialise sends to one destination until the transaction ends (limits stay exact)."""
+async def lock_destination(
+    session: AsyncSession, digest: str, client_digest: str | None = None
+) -> None:
+    """Serialise sends to one destination until the transaction ends (limits stay exact).
+
+    On PostgreSQL the same statement admits, under row-level security, the challenges of
+    every brand sent to this destination or asked from this client: the limits count them
+    all, while the rest of other brands' challenges stay out of sight."""
     if dialect_name(session) == "postgresql":
         await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": digest}
+            text(
+                "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)),"
+                " set_config('app.otp_destination', :key, true),"
+                " set_config('app.otp_client', :client, true)"
+            ),
+            {"key": digest, "client": client_digest or ""},
         )
         return
     # SQLite has one writer: any write statement takes the database lock until commit,

@@ -88,7 +88,7 @@ async def send_code(
     now, secret = utcnow(), _secret(settings)
     digest = rules.destination_digest(secret, recipient.channel, recipient.destination)
     client = rules.address_digest(secret, client_address) if client_address else None
-    await otp_repository.lock_destination(session, digest)
+    await otp_repository.lock_destination(session, digest, client)
     await _enforce_limits(session, settings, digest, purpose, merchant_id, client, now)
     challenge = OtpChallenge(
         id=new_id(),

@@ -158,7 +158,11 @@ def _check_password(settings: Settings, password: str | None) -> None:
         return
     weakness = security.password_weakness(password, min_length=settings.password_min_length)
     if weakness:
-        raise AppError(WEAK_PASSWORD, {"reason": weakness}, min_length=settings.password_min_length)
+        raise AppError(
+            WEAK_PASSWORD,
+            security.weakness_details(weakness),
+            min_length=settings.password_min_length,
+        )
 
 
 async def _settle_account(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from datetime import datetime
 from typing import Literal
 
 import phonenumbers
 from pydantic import Field, field_validator
 
+from patronage.core.normalize import normalize_time_zone
 from patronage.core.schemas import RequestSchema, ResponseSchema
 
 ContactPolicy = Literal["phone_and_email", "phone", "phone_or_email"]
@@ -45,6 +45,4 @@ class MerchantPatch(RequestSchema):
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in zoneinfo.available_timezones():
-            raise ValueError("unknown time zone")
-        return value
+        return normalize_time_zone(value) if value is not None else None

@@ -70,7 +70,11 @@ async def _new_staff_user(
         password, min_length=settings.password_min_length, email=email
     )
     if weakness:
-        raise AppError(WEAK_PASSWORD, {"reason": weakness}, min_length=settings.password_min_length)
+        raise AppError(
+            WEAK_PASSWORD,
+            security.weakness_details(weakness),
+            min_length=settings.password_min_length,
+        )
     user = user_repository.add(
         session,
         User(
