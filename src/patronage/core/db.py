@@ -63,8 +63,8 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     return engine
 
 
-def postgres_options(settings: Settings) -> str:
-    """The server settings every application connection starts with (libpq `options`).
+def postgres_settings(settings: Settings) -> dict[str, str]:
+    """The server settings every application connection works with.
 
     Generic plans: psycopg prepares a statement on its fifth run, and from then on
     PostgreSQL would still plan it anew for every run whose custom plan it estimates
@@ -72,20 +72,38 @@ def postgres_options(settings: Settings) -> str:
     under 1 ms of work. Every hot statement is a btree range or key lookup whose best
     plan does not depend on the values, so plan once per connection.
     """
-    return (
-        f"-c statement_timeout={settings.database_statement_timeout_ms} -c timezone=UTC"
-        " -c plan_cache_mode=force_generic_plan"
-    )
+    return {
+        "statement_timeout": str(settings.database_statement_timeout_ms),
+        "timezone": "UTC",
+        "plan_cache_mode": "force_generic_plan",
+    }
+
+
+def postgres_options(settings: Settings) -> str:
+    """`postgres_settings` as libpq's `options` startup parameter."""
+    return " ".join(f"-c {name}={value}" for name, value in postgres_settings(settings).items())
+
+
+def _connect_args(settings: Settings) -> dict[str, Any]:
+    args: dict[str, Any] = {"connect_timeout": settings.database_connect_timeout_s}
+    if settings.database_transaction_pooler:
+        # A transaction pooler hands each transaction whichever server connection is free:
+        # a statement prepared on one is unknown on the next (PgBouncer before 1.21), and it
+        # refuses startup options. The app role's defaults, set by `db upgrade`, carry the
+        # settings instead; every statement is planned as it runs.
+        args["prepare_threshold"] = None
+    else:
+        args["options"] = postgres_options(settings)
+    return args
 
 
 def _postgres_engine(settings: Settings, url: str) -> AsyncEngine:
-    options = postgres_options(settings)
     engine = create_async_engine(
         url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
         pool_recycle=1800,
-        connect_args={"connect_timeout": settings.database_connect_timeout_s, "options": options},
+        connect_args=_connect_args(settings),
         hide_parameters=True,
     )
     _ping_after_idle(engine, settings.database_ping_after_idle_s)

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import os
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
@@ -50,7 +59,20 @@ async def metrics_endpoint(request: Request) -> Response:
     given = request.headers.get("authorization", "").encode()
     if not hmac.compare_digest(given, expected):
         return _error(METRICS_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(_registry() or REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+
+def _registry() -> CollectorRegistry | None:
+    # With several workers (`serve --workers N` sets PROMETHEUS_MULTIPROC_DIR), each process
+    # writes its figures to that directory and any worker answers with the sum of them all.
+    if not os.environ.get(MULTIPROCESS_DIR):
+        return None
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
+
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _error(error: errors.ErrorCode, headers: dict[str, str] | None = None) -> Response:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from patronage.core.db import Database
+from patronage.core.db import Database, postgres_settings
 from patronage.core.settings import Settings, to_async_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -43,6 +43,7 @@ async def upgrade(settings: Settings, *, admin_url: str | None = None) -> None:
             await conn.run_sync(_upgrade_to_head)
             if role:
                 await _grant_rows(conn, role)
+                await _set_role_defaults(conn, role, postgres_settings(settings))
     finally:
         await database.dispose()
 
@@ -99,6 +100,18 @@ async def _ensure_login_role(conn: AsyncConnection, role: str, password: str | N
                 # Not `exc` itself: its text holds the statement, and so the password.
                 raise RuntimeError(f"could not set up the app role {role!r}: {exc.orig}") from None
             await asyncio.sleep(0.2 * (attempt + 1))
+
+
+async def _set_role_defaults(conn: AsyncConnection, role: str, values: dict[str, str]) -> None:
+    # What the app's connections start with when nothing is sent at connect time (behind a
+    # transaction pooler, which refuses startup options); in this database only.
+    for name, value in values.items():
+        await conn.execute(
+            text(
+                "DO $$ BEGIN EXECUTE format('ALTER ROLE %I IN DATABASE %I SET %I = %L', "
+                f"{_quoted(role)}, current_database(), {_quoted(name)}, {_quoted(value)}); END $$"
+            )
+        )
 
 
 async def _grant_rows(conn: AsyncConnection, role: str) -> None:

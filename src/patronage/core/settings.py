@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     database_connect_timeout_s: int = Field(5, ge=1, le=120)
     database_statement_timeout_ms: int = Field(5000, ge=100, le=600_000)
     database_ping_after_idle_s: float = Field(10.0, ge=0, le=3600)
+    # The app reaches PostgreSQL through a transaction pooler (PgBouncer `pool_mode =
+    # transaction`): no server-side prepared statements, no startup options.
+    database_transaction_pooler: bool = False
 
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     otp_secret: SecretStr = SecretStr(DEV_SECRET)
