@@ -21,6 +21,8 @@ from patronage.core.metrics import metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
 from patronage.identity.auth.api import router as auth_router
+from patronage.identity.invitations.api import accept_router as invitation_accept_router
+from patronage.identity.invitations.api import router as invitation_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.messaging.worker import deliver_in_process
@@ -35,6 +37,8 @@ WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
+    invitation_accept_router,
+    invitation_router,
     staff_router,
     merchant_router,
     customer_router,

@@ -6,6 +6,7 @@ import httpx
 
 from patronage.core.db import Database
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
+from tests.invitations import accept, invite, sent_code
 
 SIGN_IN = "/api/v1/auth/staff/sign-in"
 
@@ -66,12 +67,10 @@ async def test_a_garbage_token_is_unauthorised(client: httpx.AsyncClient) -> Non
 async def test_staff_of_two_brands_must_choose_one(client: httpx.AsyncClient, db: Database) -> None:
     first = await create_brand(client, db)
     second = await create_brand(client, db, name="Second")
-    added = await client.post(
-        "/api/v1/staff",
-        headers=second.owner,
-        json={"name": "Lan", "email": first.cashier_email, "password": PASSWORD, "role": "cashier"},
-    )
-    assert added.status_code == 201, added.text
+    invitation = await invite(client, second, first.cashier_email)
+    code = await sent_code(db, first.cashier_email)
+    added = await accept(client, invitation["id"], code, token=first.cashier_token)
+    assert added.status_code == 200, added.text
     ambiguous = await client.post(
         SIGN_IN, json={"email": first.cashier_email, "password": PASSWORD}
     )

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     sign_in_window_s: int = Field(900, ge=10)
     sign_in_lockout_s: int = Field(900, ge=10)
     sign_in_max_failures_per_address: int = Field(30, ge=1)
+    invitation_ttl_hours: int = Field(72, ge=1, le=24 * 30)
+    invitation_max_attempts: int = Field(5, ge=1, le=20)
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)

@@ -25,3 +25,15 @@ def allow_own_rows(table: str, column: str = "user_id", *, command: str = "SELEC
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"CREATE POLICY own_rows ON {table} FOR {command} USING ({column} = {CURRENT_USER})")
+
+
+def allow_by_setting(table: str, policy: str, setting: str, column: str = "id") -> None:
+    """Also let a transaction that named one row in `setting` see and change that row
+    (e.g. an invitee, who belongs to no brand yet, accepting their invitation by id)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    current = f"NULLIF(current_setting('{setting}', true), '')::uuid"
+    op.execute(
+        f"CREATE POLICY {policy} ON {table} USING ({column} = {current}) "
+        f"WITH CHECK ({column} = {current})"
+    )

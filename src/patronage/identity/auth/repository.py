@@ -89,3 +89,30 @@ async def clear_throttle(session: AsyncSession, key: str) -> None:
         .where(SignInThrottle.key == key)
         .values(failures=0, locked_until=None)
     )
+
+
+async def update_live_sessions(
+    session: AsyncSession,
+    *,
+    user_id: object,
+    now: datetime,
+    merchant_id: object | None = None,
+    keep_session_id: object | None = None,
+    role: str | None = None,
+) -> None:
+    """Give a user's live sessions (at one brand, or all) a new role, or revoke them
+    (`role=None`), except `keep_session_id`."""
+    conditions = [
+        AuthSession.user_id == user_id,
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > now,
+    ]
+    if merchant_id is not None:
+        conditions.append(AuthSession.merchant_id == merchant_id)
+    if keep_session_id is not None:
+        conditions.append(AuthSession.id != keep_session_id)
+    values = {"role": role} if role is not None else {"revoked_at": now}
+    await session.execute(
+        update(AuthSession).where(*conditions).values(**values),
+        execution_options={"synchronize_session": False},
+    )

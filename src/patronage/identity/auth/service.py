@@ -182,3 +182,20 @@ def _principal(row: AuthSession) -> Principal:
 async def sign_out(session: AsyncSession, principal: Principal) -> None:
     """Revoke the caller's token."""
     await auth_repository.revoke_session(session, principal.session_id, utcnow())
+
+
+async def sync_member_sessions(
+    session: AsyncSession, merchant_id: tenancy.MerchantId, user_id: uuid.UUID, *, role: str | None
+) -> None:
+    """After a membership changed: the member's sessions at the brand take `role`, or end
+    (`None`, the member was removed)."""
+    await auth_repository.update_live_sessions(
+        session, user_id=user_id, merchant_id=merchant_id, role=role, now=utcnow()
+    )
+
+
+async def revoke_other_sessions(session: AsyncSession, principal: Principal) -> None:
+    """End every session of the caller's account but the one making this request."""
+    await auth_repository.update_live_sessions(
+        session, user_id=principal.user_id, keep_session_id=principal.session_id, now=utcnow()
+    )
