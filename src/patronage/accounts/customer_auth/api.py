@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from patronage.accounts.customer_auth import my_orders as my_orders_service
+from patronage.accounts.customer_auth import password as password_service
 from patronage.accounts.customer_auth import service as customer_auth_service
 from patronage.accounts.customer_auth.schemas import (
     ChallengeOut,
@@ -18,6 +19,7 @@ from patronage.accounts.customer_auth.schemas import (
     MePatch,
     MyOrderList,
     MyOrderOut,
+    PasswordChangeIn,
     ProfileOut,
 )
 from patronage.accounts.otp.errors import WrongCode
@@ -101,6 +103,30 @@ async def get_me(customer: CustomerUser, session: DbSession) -> MeOut:
 async def update_me(body: MePatch, customer: CustomerUser, session: DbSession) -> MeOut:
     """Change the language of the customer's own messages."""
     return me_out(await customer_auth_service.set_locale(session, customer.user_id, body.locale))
+
+
+@me_router.put("/password", status_code=204, response_class=Response)
+async def change_password(
+    body: PasswordChangeIn, request: Request, customer: CustomerUser, session: DbSession
+) -> Response:
+    """Set a new password, proving the current one or a fresh sign-in code; the account's
+    other sessions end."""
+    try:
+        await password_service.change_password(
+            session,
+            request.app.state.settings,
+            customer,
+            new_password=body.new_password,
+            current_password=body.current_password,
+            challenge_id=body.challenge_id,
+            code=body.code,
+            client_address=client_address(request),
+        )
+    except (WrongCode, password_service.WrongProof):
+        # The counted failure must survive the error answer.
+        await session.commit()
+        raise
+    return Response(status_code=204)
 
 
 @me_router.get("/orders", response_model=MyOrderList)

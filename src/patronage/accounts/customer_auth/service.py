@@ -188,12 +188,13 @@ async def prove_contact(
     password_hash: str | None = None,
     locale: str | None = None,
 ) -> User:
-    """Record that the account's owner proved `destination` (after a right code); activate it."""
+    """Record that the account's owner proved `destination` (after a right code); activate it.
+    A password is set only on an account that has none."""
     if destination.channel == EMAIL:
         account.verified_email = destination.value
     else:
         account.verified_phone = destination.value
-    if password_hash is not None:
+    if password_hash is not None and account.password_hash is None:
         account.password_hash = password_hash
     if locale is not None:
         account.locale = locale
