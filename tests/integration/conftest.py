@@ -57,6 +57,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "argon2_memory_cost_kib": 1024,
         "database_pool_size": 5,
         "log_level": "WARNING",
+        # A throttled sign-in stays throttled for the length of any test that checks it.
+        "sign_in_first_delay_s": 60,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

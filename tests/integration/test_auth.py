@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from patronage.core.db import Database
@@ -48,6 +50,19 @@ async def test_repeated_failures_lock_the_account_with_retry_after(
     assert locked.status_code == 429
     assert locked.json()["error"]["code"] == "auth.throttled"
     assert int(locked.headers["retry-after"]) > 0
+
+
+async def test_parallel_guesses_are_judged_at_most_the_free_count(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    guesses = [{"email": brand.owner_email, "password": f"wrong-guess-{n}"} for n in range(11)]
+    bodies = [*guesses, {"email": brand.owner_email, "password": PASSWORD}]
+    answers = await asyncio.gather(*(client.post(SIGN_IN, json=body) for body in bodies))
+    statuses = [a.status_code for a in answers]
+    judged = [s for s in statuses if s in (200, 401)]
+    assert len(judged) <= db.settings.sign_in_max_failures, statuses
+    assert statuses.count(429) == len(bodies) - len(judged)
 
 
 async def test_sign_out_revokes_the_token(client: httpx.AsyncClient, db: Database) -> None:

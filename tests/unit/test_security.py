@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
 import pytest
 
 from patronage.core import security
@@ -42,3 +46,21 @@ def test_tokens_are_random_and_stored_only_as_keyed_digests() -> None:
     assert first not in digest and len(digest) == 64
     other_key = Settings(secret_key="x" * 40)  # type: ignore[arg-type]
     assert security.token_digest(first, other_key) != digest
+
+
+async def test_no_more_password_hashes_run_at_once_than_the_setting_allows() -> None:
+    settings = Settings(argon2_time_cost=1, argon2_memory_cost_kib=1024, argon2_max_concurrency=2)
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def work() -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+
+    await asyncio.gather(*(security.run_bounded(work, settings) for _ in range(8)))
+    assert most == 2

@@ -31,13 +31,16 @@ class Settings(BaseSettings):
     customer_session_ttl_days: int = Field(30, ge=1, le=365)
     sign_in_max_failures: int = Field(5, ge=1, le=100)
     sign_in_window_s: int = Field(900, ge=10)
-    sign_in_lockout_s: int = Field(900, ge=10)
+    sign_in_first_delay_s: float = Field(1.0, gt=0, le=3600)
+    sign_in_max_delay_s: int = Field(900, ge=1)
     sign_in_max_failures_per_address: int = Field(30, ge=1)
     invitation_ttl_hours: int = Field(72, ge=1, le=24 * 30)
     invitation_max_attempts: int = Field(5, ge=1, le=20)
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)
+    # Password hashes computed at once per process: each takes the memory cost above.
+    argon2_max_concurrency: int = Field(4, ge=1, le=64)
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     idempotency_ttl_hours: int = Field(72, ge=72)

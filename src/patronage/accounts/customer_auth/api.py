@@ -24,6 +24,7 @@ from patronage.accounts.customer_auth.schemas import (
 )
 from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.otp.service import IssuedChallenge
+from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import client_address
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
 from patronage.sale.schemas import order_out
@@ -57,24 +58,29 @@ async def request_code(body: CodeRequestIn, request: Request, session: DbSession
 async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) -> CustomerTokenOut:
     """Exchange a right code, or a phone/email and password, for a customer token."""
     settings = request.app.state.settings
-    try:
-        if body.challenge_id is not None and body.code is not None:
+    if body.challenge_id is not None and body.code is not None:
+        try:
             issued = await customer_auth_service.sign_in_with_code(
                 session, settings, challenge_id=body.challenge_id, code=body.code
             )
-        else:
-            assert body.destination is not None and body.password is not None
-            issued = await customer_auth_service.sign_in_with_password(
-                session,
-                settings,
-                destination=body.destination,
-                password=body.password,
-                client_address=client_address(request),
-            )
-    except (WrongCode, customer_auth_service.FailedSignIn):
-        # The counted failure must survive the error answer.
+        except WrongCode:
+            # The counted guess must survive the error answer.
+            await session.commit()
+            raise
+    else:
+        assert body.destination is not None and body.password is not None
+        address = client_address(request)
+        key = customer_auth_service.password_sign_in_key(settings, body.destination)
+        await auth_service.reserve_sign_in(session, settings, account=key, address=address)
+        # The attempt counts from now on, whatever happens to this request.
         await session.commit()
-        raise
+        issued = await customer_auth_service.sign_in_with_password(
+            session,
+            settings,
+            destination=body.destination,
+            password=body.password,
+            client_address=address,
+        )
     return CustomerTokenOut(
         token=issued.token, expires_at=issued.expires_at, user_id=issued.principal.user_id
     )
@@ -111,19 +117,26 @@ async def change_password(
 ) -> Response:
     """Set a new password, proving the current one or a fresh sign-in code; the account's
     other sessions end."""
+    settings, address = request.app.state.settings, client_address(request)
+    if body.current_password is not None:
+        await password_service.reserve_password_proof(
+            session, settings, customer, client_address=address
+        )
+        # The guess counts from now on, whatever happens to this request.
+        await session.commit()
     try:
         await password_service.change_password(
             session,
-            request.app.state.settings,
+            settings,
             customer,
             new_password=body.new_password,
             current_password=body.current_password,
             challenge_id=body.challenge_id,
             code=body.code,
-            client_address=client_address(request),
+            client_address=address,
         )
-    except (WrongCode, password_service.WrongProof):
-        # The counted failure must survive the error answer.
+    except WrongCode:
+        # The counted guess must survive the error answer.
         await session.commit()
         raise
     return Response(status_code=204)

@@ -17,8 +17,13 @@ from patronage.identity.auth.principal import CustomerAccount
 from patronage.identity.users.models import User
 
 
-class WrongProof(AppError):
-    """A wrong current password: it was counted, so the edge commits before answering."""
+async def reserve_password_proof(
+    session: AsyncSession, settings: Settings, customer: CustomerAccount, *, client_address: str
+) -> None:
+    """Count a guess at the current password before it is judged (429 while throttled)."""
+    await auth_service.reserve_sign_in(
+        session, settings, account=proof_key(customer.user_id), address=client_address
+    )
 
 
 async def change_password(
@@ -32,7 +37,8 @@ async def change_password(
     code: str | None = None,
     client_address: str,
 ) -> None:
-    """Set a new password after proof; every other session of the account ends."""
+    """Set a new password after proof (a current password's guess must already be counted
+    by `reserve_password_proof`); every other session of the account ends."""
     account = await account_service.get_account(session, customer.user_id)
     _check_strength(settings, new_password, account)
     if current_password is not None:
@@ -57,11 +63,15 @@ def _check_strength(settings: Settings, password: str, account: User) -> None:
 async def _prove_password(
     session: AsyncSession, settings: Settings, account: User, password: str, address: str
 ) -> None:
-    key = f"user:{account.id}"
-    await auth_service.ensure_not_throttled(session, email=key, address=address)
+    # The attempt was counted by `reserve_password_proof` (and committed) before this.
     if not await security.verify_password(account.password_hash, password, settings):
-        await auth_service.record_failed_sign_in(session, settings, email=key, address=address)
-        raise WrongProof(WRONG_PASSWORD)
+        raise AppError(WRONG_PASSWORD)
+    await auth_service.sign_in_succeeded(session, account=proof_key(account.id), address=address)
+
+
+def proof_key(user_id: uuid.UUID) -> str:
+    """The throttle key of guesses at an account's current password."""
+    return f"user:{user_id}"
 
 
 async def _prove_code(

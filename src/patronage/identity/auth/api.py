@@ -29,20 +29,22 @@ async def sign_in_staff(
     password: str,
     merchant_id: uuid.UUID | None,
 ) -> auth_service.IssuedToken:
-    """The sign-in flow of every edge (API and web): throttle, verify, count failures, issue."""
+    """The sign-in flow of every edge (API and web): count the attempt, verify, issue."""
     settings = request.app.state.settings
     address = client_address(request)
-    await auth_service.ensure_not_throttled(session, email=email, address=address)
+    await auth_service.reserve_sign_in(session, settings, account=email, address=address)
+    # The attempt counts from now on, whatever happens to this request.
+    await session.commit()
     user_id = await auth_service.verify_staff_credentials(
         session, settings, email=email, password=password
     )
     if user_id is None:
-        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
-        # The failure count must survive the error answer.
-        await session.commit()
         raise AppError(INVALID_CREDENTIALS)
+    await auth_service.sign_in_succeeded(session, account=email, address=address)
+    # A right password is never a failure, even if choosing the brand is refused below.
+    await session.commit()
     return await auth_service.open_staff_session(
-        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
+        session, settings, user_id=user_id, merchant_id=merchant_id
     )
 
 

@@ -31,33 +31,59 @@ class IssuedToken:
     principal: Principal
 
 
-async def ensure_not_throttled(session: AsyncSession, *, email: str, address: str) -> None:
-    """Refuse (429) while the account or the client address is locked out."""
-    keys = [throttle.account_key(email), throttle.address_key(address)]
+_RACE_RETRIES = 8
+
+
+async def reserve_sign_in(
+    session: AsyncSession, settings: Settings, *, account: str, address: str
+) -> None:
+    """Count this attempt against the account and the client address before any password
+    is judged (429 `auth.throttled` with `Retry-After` while either must wait). The edge
+    commits at once, so parallel guesses see each other's counts."""
+    keys = [throttle.account_key(account), throttle.address_key(address)]
     now = utcnow()
-    wait = throttle.retry_after_seconds(
-        await auth_repository.locked_throttles(session, keys, now), now
+    stored = await auth_repository.throttle_states(session, keys)
+    waits = [throttle.retry_after(state, now) for state in stored.values()]
+    _refuse_for(max((w for w in waits if w is not None), default=None))
+    for key, limits in zip(keys, _limits(settings), strict=True):
+        await _reserve(session, key, limits, now)
+
+
+def _limits(settings: Settings) -> tuple[throttle.Limits, throttle.Limits]:
+    window, cap, first = (
+        timedelta(seconds=settings.sign_in_window_s),
+        timedelta(seconds=settings.sign_in_max_delay_s),
+        timedelta(seconds=settings.sign_in_first_delay_s),
     )
+    return (
+        throttle.Limits(settings.sign_in_max_failures, window, cap, first),
+        throttle.Limits(settings.sign_in_max_failures_per_address, window, cap, first),
+    )
+
+
+async def _reserve(session: AsyncSession, key: str, limits: throttle.Limits, now: datetime) -> None:
+    await auth_repository.ensure_throttle(session, key, now)
+    for _ in range(_RACE_RETRIES):
+        state = (await auth_repository.throttle_states(session, [key]))[key]
+        reservation = throttle.reserve(state, limits, now)
+        _refuse_for(reservation.retry_after)
+        assert reservation.state is not None
+        if await auth_repository.compare_and_set_throttle(
+            session, key, expected=state, new=reservation.state
+        ):
+            return
+    _refuse_for(1)  # that many parallel attempts on one key: refuse rather than guess
+
+
+def _refuse_for(wait: int | None) -> None:
     if wait is not None:
         raise AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
 
 
-async def record_failed_sign_in(
-    session: AsyncSession, settings: Settings, *, email: str, address: str
-) -> None:
-    """Count a failure against the account and the address."""
-    now = utcnow()
-    window, lockout = (
-        timedelta(seconds=settings.sign_in_window_s),
-        timedelta(seconds=settings.sign_in_lockout_s),
-    )
-    for key, max_failures in (
-        (throttle.account_key(email), settings.sign_in_max_failures),
-        (throttle.address_key(address), settings.sign_in_max_failures_per_address),
-    ):
-        row = await auth_repository.lock_throttle_row(session, key, now)
-        throttle.register_failure(row, throttle.Limits(max_failures, window, lockout), now)
-    await session.flush()
+async def sign_in_succeeded(session: AsyncSession, *, account: str, address: str) -> None:
+    """A right password: the account starts afresh; the address gets its attempt back."""
+    await auth_repository.reset_throttle(session, throttle.account_key(account))
+    await auth_repository.refund_throttle(session, throttle.address_key(address))
 
 
 async def verify_staff_credentials(
@@ -74,11 +100,9 @@ async def open_staff_session(
     settings: Settings,
     *,
     user_id: uuid.UUID,
-    email: str,
     merchant_id: uuid.UUID | None,
 ) -> IssuedToken:
     """Issue a token acting for one of the user's brands."""
-    await auth_repository.clear_throttle(session, throttle.account_key(email))
     membership = await _choose_membership(session, user_id, merchant_id)
     merchant = tenancy.trusted_merchant_id(membership.merchant_id)
     return await _issue(

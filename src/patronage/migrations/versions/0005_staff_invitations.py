@@ -1,10 +1,11 @@
-"""Staff invitations.
+"""Staff invitations; sign-in throttles count a growing delay.
 
 Revision ID: 0005
 Revises: 0004
 
-A brand-scoped table under row-level security; the invitee (who belongs to no brand yet)
-reaches one invitation by its id through the `invitee` policy keyed to `app.invitation_id`.
+`staff_invitations` is brand-scoped under row-level security; the invitee (who belongs to no
+brand yet) reaches one invitation by its id through the `invitee` policy keyed to
+`app.invitation_id`. A throttle row now remembers its last counted attempt.
 """
 
 from collections.abc import Sequence
@@ -53,9 +54,13 @@ def upgrade() -> None:
     op.create_index("ix_staff_invitations_email", "staff_invitations", ["merchant_id", "email"])
     enable_tenant_rls("staff_invitations")
     allow_by_setting("staff_invitations", "invitee", "app.invitation_id")
+    with op.batch_alter_table("sign_in_throttles") as batch_op:
+        batch_op.alter_column("window_started_at", new_column_name="last_attempt_at")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sign_in_throttles") as batch_op:
+        batch_op.alter_column("last_attempt_at", new_column_name="window_started_at")
     op.drop_index("ix_staff_invitations_email", table_name="staff_invitations")
     op.drop_index("ix_staff_invitations_id", table_name="staff_invitations")
     op.drop_table("staff_invitations")
