@@ -414,6 +414,20 @@ async def test_a_staff_token_is_refused_on_me(client: httpx.AsyncClient, db: Dat
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
+async def test_parallel_wrong_codes_are_judged_exactly_five_times(
+    public: httpx.AsyncClient, db: Database
+) -> None:
+    email = unique_customer_email()
+    await create_account(db, email=email)
+    challenge = await _request_code(public, email)
+    code = await latest_code(db, email)
+    answers = await asyncio.gather(*(_sign_in(public, challenge, wrong(code)) for _ in range(25)))
+    codes = [a.json()["error"]["code"] for a in answers]
+    assert codes.count("otp.wrong_code") == db.settings.otp_max_attempts == 5
+    assert codes.count("otp.too_many_attempts") == 20
+    assert (await _sign_in(public, challenge, code)).status_code == 429
+
+
 @pytest.mark.postgres_only
 async def test_two_parallel_sign_ins_with_one_code_give_one_token(
     public: httpx.AsyncClient, db: Database

@@ -115,29 +115,37 @@ async def _get_for_update(
     return result.scalar_one_or_none()
 
 
-async def count_wrong_guess(session: AsyncSession, challenge_id: uuid.UUID) -> int:
-    """Add one wrong guess; the new count."""
+async def reserve_attempt(
+    session: AsyncSession, challenge_id: uuid.UUID, *, max_attempts: int
+) -> int | None:
+    """Count one guess before it is judged, in one conditional statement: the new count,
+    or None when no guess is left (or the code was used). Parallel guesses stay exact."""
     result = await session.execute(
-        update(OtpChallenge)
-        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
-        .values(attempts=OtpChallenge.attempts + 1)
-        .returning(OtpChallenge.attempts),
-        execution_options={"synchronize_session": False},
-    )
-    count = result.scalar_one_or_none()
-    return int(count) if count is not None else 0
-
-
-async def consume(
-    session: AsyncSession, challenge_id: uuid.UUID, *, now: datetime, max_attempts: int
-) -> bool:
-    """Use the challenge up; False if someone else did first (or it died meanwhile)."""
-    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(OtpChallenge)
         .where(
             OtpChallenge.id == challenge_id,
             OtpChallenge.consumed_at.is_(None),
             OtpChallenge.attempts < max_attempts,
+        )
+        .values(attempts=OtpChallenge.attempts + 1)
+        .returning(OtpChallenge.attempts),
+        execution_options={"synchronize_session": False},
+    )
+    count = result.scalar_one_or_none()
+    return int(count) if count is not None else None
+
+
+async def consume(
+    session: AsyncSession, challenge_id: uuid.UUID, *, now: datetime, max_attempts: int
+) -> bool:
+    """Use the challenge up (its right guess already counted); False if someone else did
+    first (or it died meanwhile)."""
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        update(OtpChallenge)
+        .where(
+            OtpChallenge.id == challenge_id,
+            OtpChallenge.consumed_at.is_(None),
+            OtpChallenge.attempts <= max_attempts,
             OtpChallenge.expires_at > now,
         )
         .values(consumed_at=now),
