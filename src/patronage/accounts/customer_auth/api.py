@@ -71,7 +71,9 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
         assert body.destination is not None and body.password is not None
         address = client_address(request)
         key = customer_auth_service.password_sign_in_key(settings, body.destination)
-        await auth_service.reserve_sign_in(session, settings, account=key, address=address)
+        attempt = await auth_service.reserve_sign_in(
+            session, settings, account=key, address=address
+        )
         # The attempt counts from now on, whatever happens to this request.
         await session.commit()
         issued = await customer_auth_service.sign_in_with_password(
@@ -79,7 +81,7 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
             settings,
             destination=body.destination,
             password=body.password,
-            client_address=address,
+            attempt=attempt,
         )
     return CustomerTokenOut(
         token=issued.token, expires_at=issued.expires_at, user_id=issued.principal.user_id
@@ -117,10 +119,10 @@ async def change_password(
 ) -> Response:
     """Set a new password, proving the current one or a fresh sign-in code; the account's
     other sessions end."""
-    settings, address = request.app.state.settings, client_address(request)
+    settings, attempt = request.app.state.settings, None
     if body.current_password is not None:
-        await password_service.reserve_password_proof(
-            session, settings, customer, client_address=address
+        attempt = await password_service.reserve_password_proof(
+            session, settings, customer, client_address=client_address(request)
         )
         # The guess counts from now on, whatever happens to this request.
         await session.commit()
@@ -133,7 +135,7 @@ async def change_password(
             current_password=body.current_password,
             challenge_id=body.challenge_id,
             code=body.code,
-            client_address=address,
+            attempt=attempt,
         )
     except WrongCode:
         # The counted guess must survive the error answer.

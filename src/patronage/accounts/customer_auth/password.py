@@ -19,9 +19,9 @@ from patronage.identity.users.models import User
 
 async def reserve_password_proof(
     session: AsyncSession, settings: Settings, customer: CustomerAccount, *, client_address: str
-) -> None:
+) -> auth_service.CountedAttempt:
     """Count a guess at the current password before it is judged (429 while throttled)."""
-    await auth_service.reserve_sign_in(
+    return await auth_service.reserve_sign_in(
         session, settings, account=proof_key(customer.user_id), address=client_address
     )
 
@@ -35,14 +35,15 @@ async def change_password(
     current_password: str | None = None,
     challenge_id: uuid.UUID | None = None,
     code: str | None = None,
-    client_address: str,
+    attempt: auth_service.CountedAttempt | None = None,
 ) -> None:
     """Set a new password after proof (a current password's guess must already be counted
     by `reserve_password_proof`); every other session of the account ends."""
     account = await account_service.get_account(session, customer.user_id)
     _check_strength(settings, new_password, account)
     if current_password is not None:
-        await _prove_password(session, settings, account, current_password, client_address)
+        assert attempt is not None
+        await _prove_password(session, settings, account, current_password, attempt)
     else:
         assert challenge_id is not None and code is not None
         await _prove_code(session, settings, account, challenge_id, code)
@@ -61,12 +62,16 @@ def _check_strength(settings: Settings, password: str, account: User) -> None:
 
 
 async def _prove_password(
-    session: AsyncSession, settings: Settings, account: User, password: str, address: str
+    session: AsyncSession,
+    settings: Settings,
+    account: User,
+    password: str,
+    attempt: auth_service.CountedAttempt,
 ) -> None:
     # The attempt was counted by `reserve_password_proof` (and committed) before this.
     if not await security.verify_password(account.password_hash, password, settings):
         raise AppError(WRONG_PASSWORD)
-    await auth_service.sign_in_succeeded(session, account=proof_key(account.id), address=address)
+    await auth_service.sign_in_succeeded(session, attempt)
 
 
 def proof_key(user_id: uuid.UUID) -> str:

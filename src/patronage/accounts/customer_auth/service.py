@@ -118,18 +118,17 @@ async def sign_in_with_password(
     *,
     destination: str,
     password: str,
-    client_address: str,
+    attempt: auth_service.CountedAttempt,
 ) -> auth_service.IssuedToken:
-    """A customer token for a phone or email and password. The attempt must already be
-    counted (`auth_service.reserve_sign_in` with `password_sign_in_key`)."""
-    key = password_sign_in_key(settings, destination)
+    """A customer token for a phone or email and password; the attempt was counted first
+    (`auth_service.reserve_sign_in` with `password_sign_in_key`)."""
     account = await _account_for_key(session, settings, destination)
     ok = await security.verify_password(
         account.password_hash if account else None, password, settings
     )
     if account is None or not ok:
         raise AppError(INVALID_CREDENTIALS)
-    await auth_service.sign_in_succeeded(session, account=key, address=client_address)
+    await auth_service.sign_in_succeeded(session, attempt)
     return await auth_service.issue_customer_session(session, settings, user_id=account.id)
 
 

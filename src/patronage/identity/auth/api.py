@@ -32,7 +32,7 @@ async def sign_in_staff(
     """The sign-in flow of every edge (API and web): count the attempt, verify, issue."""
     settings = request.app.state.settings
     address = client_address(request)
-    await auth_service.reserve_sign_in(session, settings, account=email, address=address)
+    attempt = await auth_service.reserve_sign_in(session, settings, account=email, address=address)
     # The attempt counts from now on, whatever happens to this request.
     await session.commit()
     user_id = await auth_service.verify_staff_credentials(
@@ -40,7 +40,7 @@ async def sign_in_staff(
     )
     if user_id is None:
         raise AppError(INVALID_CREDENTIALS)
-    await auth_service.sign_in_succeeded(session, account=email, address=address)
+    await auth_service.sign_in_succeeded(session, attempt)
     # A right password is never a failure, even if choosing the brand is refused below.
     await session.commit()
     return await auth_service.open_staff_session(

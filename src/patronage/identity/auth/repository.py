@@ -107,11 +107,11 @@ async def compare_and_set_throttle(
     return result.rowcount == 1
 
 
-async def reset_throttle(session: AsyncSession, key: str) -> None:
-    """Forget the key's failures (a successful sign-in of the account)."""
+async def reset_throttle(session: AsyncSession, key: str, *, if_failures: int) -> None:
+    """Forget the key's failures if it still counts `if_failures` (nothing counted since)."""
     await session.execute(
         update(SignInThrottle)
-        .where(SignInThrottle.key == key)
+        .where(SignInThrottle.key == key, SignInThrottle.failures == if_failures)
         .values(failures=0, locked_until=None)
         .execution_options(synchronize_session=False)
     )

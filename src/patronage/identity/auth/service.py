@@ -34,9 +34,18 @@ class IssuedToken:
 _RACE_RETRIES = 8
 
 
+@dataclass(frozen=True)
+class CountedAttempt:
+    """A sign-in attempt already counted against its account and client address."""
+
+    account_key: str
+    address_key: str
+    account_failures: int
+
+
 async def reserve_sign_in(
     session: AsyncSession, settings: Settings, *, account: str, address: str
-) -> None:
+) -> CountedAttempt:
     """Count this attempt against the account and the client address before any password
     is judged (429 `auth.throttled` with `Retry-After` while either must wait). The edge
     commits at once, so parallel guesses see each other's counts."""
@@ -45,8 +54,11 @@ async def reserve_sign_in(
     stored = await auth_repository.throttle_states(session, keys)
     waits = [throttle.retry_after(state, now) for state in stored.values()]
     _refuse_for(max((w for w in waits if w is not None), default=None))
-    for key, limits in zip(keys, _limits(settings), strict=True):
+    counts = [
         await _reserve(session, key, limits, now)
+        for key, limits in zip(keys, _limits(settings), strict=True)
+    ]
+    return CountedAttempt(keys[0], keys[1], counts[0])
 
 
 def _limits(settings: Settings) -> tuple[throttle.Limits, throttle.Limits]:
@@ -61,7 +73,7 @@ def _limits(settings: Settings) -> tuple[throttle.Limits, throttle.Limits]:
     )
 
 
-async def _reserve(session: AsyncSession, key: str, limits: throttle.Limits, now: datetime) -> None:
+async def _reserve(session: AsyncSession, key: str, limits: throttle.Limits, now: datetime) -> int:
     await auth_repository.ensure_throttle(session, key, now)
     for _ in range(_RACE_RETRIES):
         state = (await auth_repository.throttle_states(session, [key]))[key]
@@ -71,19 +83,28 @@ async def _reserve(session: AsyncSession, key: str, limits: throttle.Limits, now
         if await auth_repository.compare_and_set_throttle(
             session, key, expected=state, new=reservation.state
         ):
-            return
-    _refuse_for(1)  # that many parallel attempts on one key: refuse rather than guess
+            return reservation.state.failures
+    # That many parallel attempts on one key: refuse rather than guess.
+    raise _throttled(1)
 
 
 def _refuse_for(wait: int | None) -> None:
     if wait is not None:
-        raise AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
+        raise _throttled(wait)
 
 
-async def sign_in_succeeded(session: AsyncSession, *, account: str, address: str) -> None:
-    """A right password: the account starts afresh; the address gets its attempt back."""
-    await auth_repository.reset_throttle(session, throttle.account_key(account))
-    await auth_repository.refund_throttle(session, throttle.address_key(address))
+def _throttled(wait: int) -> AppError:
+    return AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
+
+
+async def sign_in_succeeded(session: AsyncSession, attempt: CountedAttempt) -> None:
+    """A right password: the address gets its attempt back, and the account starts afresh
+    unless other attempts were counted after this one (a burst of guesses in flight keeps
+    its count, so no more than the limit of them is ever judged)."""
+    await auth_repository.reset_throttle(
+        session, attempt.account_key, if_failures=attempt.account_failures
+    )
+    await auth_repository.refund_throttle(session, attempt.address_key)
 
 
 async def verify_staff_credentials(
