@@ -283,6 +283,19 @@ async def test_the_public_endpoint_is_limited_per_client_address(database_url: s
             assert other.status_code == 202
 
 
+async def test_parallel_requests_from_one_address_stay_within_its_limit(
+    database_url: str,
+) -> None:
+    app = await _app_with(database_url, otp_max_per_address=20)
+    async with app.router.lifespan_context(app), client_from(app) as client:
+        answers = await asyncio.gather(
+            *(client.post(OTP, json={"destination": unique_customer_email()}) for _ in range(30))
+        )
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(202) == 20, statuses
+    assert statuses.count(429) == 10
+
+
 async def test_codes_never_reach_the_logs_or_the_answers(
     public: httpx.AsyncClient, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -6,32 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, text, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.accounts.otp.rules import PROMOTE, SIGN_IN
-from patronage.core.dialect import dialect_name
 from patronage.core.tenancy import MerchantId
-
-_NO_ROW = uuid.UUID(int=0)
 
 
 def add(session: AsyncSession, challenge: OtpChallenge) -> OtpChallenge:
     session.add(challenge)
     return challenge
-
-
-async def lock_destination(session: AsyncSession, digest: str) -> None:
-    """Serialise sends to one destination until the transaction ends (limits stay exact)."""
-    if dialect_name(session) == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": digest}
-        )
-        return
-    # SQLite has one writer: any write statement takes the database lock until commit,
-    # so the reads that follow see every send that committed before.
-    await session.execute(update(OtpChallenge).where(OtpChallenge.id == _NO_ROW).values(attempts=0))
 
 
 async def recent_sends_to(

@@ -21,6 +21,7 @@ from patronage.accounts.otp.errors import (
     WrongCode,
 )
 from patronage.accounts.otp.models import OtpChallenge
+from patronage.core import locks
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
@@ -87,7 +88,11 @@ async def send_code(
     now, secret = utcnow(), _secret(settings)
     digest = rules.destination_digest(secret, recipient.channel, recipient.destination)
     client = rules.address_digest(secret, client_address) if client_address else None
-    await otp_repository.lock_destination(session, digest)
+    # One send at a time per destination and per client address (always in this order), so
+    # the limits counted below stay exact under parallel requests.
+    await locks.serialise(
+        session, f"otp.destination:{digest}", *([f"otp.address:{client}"] if client else [])
+    )
     await _enforce_limits(session, settings, digest, purpose, merchant_id, client, now)
     challenge = OtpChallenge(
         id=new_id(),
