@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from patronage.core.settings import Settings, get_settings
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -14,6 +16,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the API (/api/v1), docs (/docs), health and metrics."""
+    proxies = forwarded_allow_ips(get_settings())
     uvicorn.run(
         "patronage.app:create_app",
         factory=True,
@@ -22,5 +25,12 @@ def serve(
         workers=workers,
         access_log=False,
         log_config=None,
-        proxy_headers=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
     )
+
+
+def forwarded_allow_ips(settings: Settings) -> str | None:
+    """Uvicorn reads `X-Forwarded-For`/`-Proto` only from `PATRONAGE_TRUSTED_PROXIES`, the
+    same proxies the app trusts for client addresses; with none (None) it reads none."""
+    return ",".join(settings.trusted_proxies) or None

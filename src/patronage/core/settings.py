@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Literal
+from functools import cached_property, lru_cache
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from patronage.core.clients import Network, parse_networks
 
 DEV_SECRET = "dev-only-secret-change-me"
 
@@ -27,6 +29,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     otp_secret: SecretStr = SecretStr(DEV_SECRET)
 
+    # Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the real client.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
     staff_session_ttl_hours: int = Field(12, ge=1, le=24 * 30)
     customer_session_ttl_days: int = Field(30, ge=1, le=365)
     sign_in_max_failures: int = Field(5, ge=1, le=100)
@@ -34,6 +38,8 @@ class Settings(BaseSettings):
     sign_in_first_delay_s: float = Field(1.0, gt=0, le=3600)
     sign_in_max_delay_s: int = Field(900, ge=1)
     sign_in_max_failures_per_address: int = Field(30, ge=1)
+    # An address over its limit still lets accounts that signed in from it this recently try.
+    sign_in_known_address_days: int = Field(30, ge=0, le=365)
     invitation_ttl_hours: int = Field(72, ge=1, le=24 * 30)
     invitation_max_attempts: int = Field(5, ge=1, le=20)
     password_min_length: int = Field(10, ge=8, le=128)
@@ -80,6 +86,27 @@ class Settings(BaseSettings):
     worker_in_process: bool | None = None
 
     log_level: str = "INFO"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: list[str]) -> list[str]:
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            raise ValueError("list addresses or CIDR blocks, separated by commas") from exc
+        return value
+
+    @cached_property
+    def trusted_networks(self) -> tuple[Network, ...]:
+        """The trusted proxies, parsed."""
+        return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

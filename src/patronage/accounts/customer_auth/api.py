@@ -24,8 +24,8 @@ from patronage.accounts.customer_auth.schemas import (
 )
 from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.otp.service import IssuedChallenge
+from patronage.core.clients import client_address
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.api import client_address
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
 from patronage.sale.schemas import order_out
 

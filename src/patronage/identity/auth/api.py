@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.clients import client_address
 from patronage.core.errors import AppError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import AnyPrincipal, DbSession
@@ -15,10 +16,6 @@ from patronage.identity.auth.principal import Staff
 from patronage.identity.auth.schemas import StaffSignIn, TokenOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 async def sign_in_staff(

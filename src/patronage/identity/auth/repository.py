@@ -117,6 +117,16 @@ async def reset_throttle(session: AsyncSession, key: str, *, if_failures: int) -
     )
 
 
+async def mark_known(session: AsyncSession, key: str, now: datetime) -> None:
+    """Record (or refresh) a successful sign-in under `key`."""
+    insert = insert_for(session, SignInThrottle).values(
+        key=key, failures=0, last_attempt_at=now, locked_until=None
+    )
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["key"], set_={"last_attempt_at": now})
+    )
+
+
 async def refund_throttle(session: AsyncSession, key: str) -> None:
     """Give one counted attempt back (it turned out not to be a failure)."""
     await session.execute(

@@ -36,29 +36,34 @@ _RACE_RETRIES = 8
 
 @dataclass(frozen=True)
 class CountedAttempt:
-    """A sign-in attempt already counted against its account and client address."""
+    """A sign-in attempt already counted against its account (and, unless the account
+    signed in from there lately, its client address)."""
 
     account_key: str
-    address_key: str
     account_failures: int
+    known_key: str
+    address_key: str | None
 
 
 async def reserve_sign_in(
     session: AsyncSession, settings: Settings, *, account: str, address: str
 ) -> CountedAttempt:
-    """Count this attempt against the account and the client address before any password
-    is judged (429 `auth.throttled` with `Retry-After` while either must wait). The edge
-    commits at once, so parallel guesses see each other's counts."""
-    keys = [throttle.account_key(account), throttle.address_key(address)]
-    now = utcnow()
-    stored = await auth_repository.throttle_states(session, keys)
-    waits = [throttle.retry_after(state, now) for state in stored.values()]
+    """Count this attempt before any password is judged (429 `auth.throttled` with
+    `Retry-After` while the account, or the address, must wait). The edge commits at once,
+    so parallel guesses see each other's counts."""
+    account_key, address_key = throttle.account_key(account), throttle.address_key(address)
+    known_key, now = throttle.known_key(account, address), utcnow()
+    stored = await auth_repository.throttle_states(session, [account_key, address_key, known_key])
+    recent = timedelta(days=settings.sign_in_known_address_days)
+    known = throttle.recently_seen(stored.get(known_key), now, recent)
+    watched = [account_key] if known else [account_key, address_key]
+    waits = [throttle.retry_after(stored[key], now) for key in watched if key in stored]
     _refuse_for(max((w for w in waits if w is not None), default=None))
-    counts = [
-        await _reserve(session, key, limits, now)
-        for key, limits in zip(keys, _limits(settings), strict=True)
-    ]
-    return CountedAttempt(keys[0], keys[1], counts[0])
+    account_limits, address_limits = _limits(settings)
+    failures = await _reserve(session, account_key, account_limits, now)
+    if not known:
+        await _reserve(session, address_key, address_limits, now)
+    return CountedAttempt(account_key, failures, known_key, None if known else address_key)
 
 
 def _limits(settings: Settings) -> tuple[throttle.Limits, throttle.Limits]:
@@ -98,13 +103,16 @@ def _throttled(wait: int) -> AppError:
 
 
 async def sign_in_succeeded(session: AsyncSession, attempt: CountedAttempt) -> None:
-    """A right password: the address gets its attempt back, and the account starts afresh
+    """A right password: the address gets its attempt back (and is remembered as one the
+    account signs in from), and the account starts afresh
     unless other attempts were counted after this one (a burst of guesses in flight keeps
     its count, so no more than the limit of them is ever judged)."""
     await auth_repository.reset_throttle(
         session, attempt.account_key, if_failures=attempt.account_failures
     )
-    await auth_repository.refund_throttle(session, attempt.address_key)
+    if attempt.address_key is not None:
+        await auth_repository.refund_throttle(session, attempt.address_key)
+    await auth_repository.mark_known(session, attempt.known_key, utcnow())
 
 
 async def verify_staff_credentials(

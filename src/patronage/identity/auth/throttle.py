@@ -2,6 +2,8 @@
 
 Each attempt is counted (reserved) before its password is judged, as if it failed; a
 successful sign-in resets its account's count and gives its address the attempt back.
+An address over its limit still lets an account that signed in successfully from it lately
+try (behind a shop's NAT, one client's failures must not lock the others out).
 After `free_failures` counted attempts in a row, the next one must wait `first_delay`
 (1 s by default), then twice that, four times, … up to `max_delay`; a run of failures is
 forgotten after `window` of quiet.
@@ -73,6 +75,16 @@ def retry_after(state: State, now: datetime) -> int | None:
 def _forgotten(state: State, limits: Limits, now: datetime) -> bool:
     quiet_since = state.locked_until or state.last_attempt_at
     return now - quiet_since > limits.window
+
+
+def recently_seen(state: State | None, now: datetime, within: timedelta) -> bool:
+    """Whether a `known_key` row records a successful sign-in within `within`."""
+    return state is not None and now - state.last_attempt_at <= within
+
+
+def known_key(account: str, address: str) -> str:
+    """The key recording that `account` signed in successfully from `address`."""
+    return f"known:{address}|{account.strip().lower()}"
 
 
 def account_key(account: str) -> str:
