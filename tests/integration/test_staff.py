@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from patronage.core.db import Database
@@ -82,6 +84,20 @@ async def test_an_owner_can_step_down_once_another_owner_exists(
     )
     assert stepped_down.status_code == 200
     assert (await client.get(STAFF, headers=brand.owner)).status_code == 403
+
+
+async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    cashier_id = await _user_id(client, brand, brand.cashier_email)
+    owner_id = await _user_id(client, brand, brand.owner_email)
+    await client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"})
+    answers = await asyncio.gather(
+        client.patch(f"{STAFF}/{owner_id}", headers=brand.cashier, json={"role": "cashier"}),
+        client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "cashier"}),
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409]
 
 
 async def test_a_removed_member_loses_their_sessions_and_their_place(

@@ -6,11 +6,13 @@ import asyncio
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import select, text, update
 
 from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
+from patronage.core.settings import Settings
 from patronage.identity.invitations.models import StaffInvitation
 from tests.accounts import latest_message
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
@@ -194,3 +196,30 @@ async def test_parallel_wrong_codes_are_judged_at_most_five_times(
     codes = [a.json()["error"]["code"] for a in answers]
     assert codes.count("invitation.wrong_code") == 5
     assert codes.count("invitation.too_many_attempts") == 10
+
+
+@pytest.mark.postgres_only
+async def test_row_level_security_shows_an_invitation_only_to_its_brand_or_its_invitee(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    brand_a = await create_brand(client, db)
+    brand_b = await create_brand(client, db)
+    invitation = await invite(client, brand_a, unique_email())
+    await invite(client, brand_a, unique_email())
+    unchecked = Database(settings)  # without the test-time scope check: RLS alone guards it
+    try:
+        async with unchecked.unit_of_work() as session:
+            await tenancy.bind(session, merchant_id=brand_b.merchant_id)
+            as_other_brand = await session.scalar(
+                text("SELECT count(*) FROM staff_invitations WHERE id = :id"),
+                {"id": invitation["id"]},
+            )
+        async with unchecked.unit_of_work() as session:
+            await session.execute(
+                text("SELECT set_config('app.invitation_id', :id, true)"),
+                {"id": invitation["id"]},
+            )
+            as_invitee = await session.scalar(text("SELECT count(*) FROM staff_invitations"))
+    finally:
+        await unchecked.dispose()
+    assert (as_other_brand, as_invitee) == (0, 1)
