@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patronage.core import errors, field_messages, i18n, metrics
+from patronage.core import clients, errors, field_messages, i18n, metrics
 from patronage.core.db import Database
 from patronage.core.logging import request_id_var
 from patronage.core.normalize import NormalizationError
@@ -34,8 +35,23 @@ _HTTP_CODES = {
 }
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (what per-address limits count): the peer, or
+    behind `PATRONAGE_TRUSTED_PROXIES` the client they name (see `core.clients`)."""
+    return clients.client_address(request)
+
+
 def database(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
+
+
+@asynccontextmanager
+async def own_unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    """A short unit of work of its own beside the request's, committed as soon as it ends,
+    whatever the request does later (e.g. counting a sign-in attempt before the slow
+    password check, so parallel guesses see it)."""
+    async with database(request).unit_of_work() as session:
+        yield session
 
 
 async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:

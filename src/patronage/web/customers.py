@@ -95,7 +95,7 @@ async def create(
             source="checkout",
         )
     except (AppError, NormalizationError) as exc:
-        await session.rollback()
+        # Nothing was written: a refused create fails before (or inside a SAVEPOINT of) its writes.
         return await _refused(request, staff, session, form, exc)
     return RedirectResponse(f"/app/customers/{customer.id}", status_code=303)
 

@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
+from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.api import sign_in_staff
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
 from patronage.web.dependencies import CsrfChecked, WebStaff
@@ -59,8 +59,18 @@ async def _sign_in(
     request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
 ) -> Response:
     apply_language(request)
-    issued = await sign_in_staff(
-        request, session, email=email, password=password, merchant_id=_uuid_or_none(merchant_id)
+    settings = request.app.state.settings
+    async with own_unit_of_work(request) as counting:
+        attempt = await auth_service.reserve_sign_in(
+            counting, settings, account=email, address=client_address(request)
+        )
+    issued = await auth_service.sign_in_staff(
+        session,
+        settings,
+        email=email,
+        password=password,
+        merchant_id=_uuid_or_none(merchant_id),
+        attempt=attempt,
     )
     response = RedirectResponse("/app", status_code=303)
     max_age = request.app.state.settings.staff_session_ttl_hours * 3600

@@ -22,9 +22,8 @@ from patronage.accounts.customer_auth.schemas import (
     PasswordChangeIn,
     ProfileOut,
 )
-from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.otp.service import IssuedChallenge
-from patronage.core.clients import client_address
+from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
 from patronage.sale.schemas import order_out
@@ -59,23 +58,18 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
     """Exchange a right code, or a phone/email and password, for a customer token."""
     settings = request.app.state.settings
     if body.challenge_id is not None and body.code is not None:
-        try:
-            issued = await customer_auth_service.sign_in_with_code(
-                session, settings, challenge_id=body.challenge_id, code=body.code
-            )
-        except WrongCode:
-            # The counted guess must survive the error answer.
-            await session.commit()
-            raise
+        issued = await customer_auth_service.sign_in_with_code(
+            session, settings, challenge_id=body.challenge_id, code=body.code
+        )
     else:
         assert body.destination is not None and body.password is not None
-        address = client_address(request)
         key = customer_auth_service.password_sign_in_key(settings, body.destination)
-        attempt = await auth_service.reserve_sign_in(
-            session, settings, account=key, address=address
-        )
-        # The attempt counts from now on, whatever happens to this request.
-        await session.commit()
+        # Counted before the password is judged, in a unit of work of its own: parallel
+        # guesses see each other's counts, and a refusal keeps it.
+        async with own_unit_of_work(request) as counting:
+            attempt = await auth_service.reserve_sign_in(
+                counting, settings, account=key, address=client_address(request)
+            )
         issued = await customer_auth_service.sign_in_with_password(
             session,
             settings,
@@ -121,26 +115,21 @@ async def change_password(
     other sessions end."""
     settings, attempt = request.app.state.settings, None
     if body.current_password is not None:
-        attempt = await password_service.reserve_password_proof(
-            session, settings, customer, client_address=client_address(request)
-        )
-        # The guess counts from now on, whatever happens to this request.
-        await session.commit()
-    try:
-        await password_service.change_password(
-            session,
-            settings,
-            customer,
-            new_password=body.new_password,
-            current_password=body.current_password,
-            challenge_id=body.challenge_id,
-            code=body.code,
-            attempt=attempt,
-        )
-    except WrongCode:
-        # The counted guess must survive the error answer.
-        await session.commit()
-        raise
+        # A guess at the current password is counted like a sign-in, before it is judged.
+        async with own_unit_of_work(request) as counting:
+            attempt = await password_service.reserve_password_proof(
+                counting, settings, customer, client_address=client_address(request)
+            )
+    await password_service.change_password(
+        session,
+        settings,
+        customer,
+        new_password=body.new_password,
+        current_password=body.current_password,
+        challenge_id=body.challenge_id,
+        code=body.code,
+        attempt=attempt,
+    )
     return Response(status_code=204)
 
 

@@ -14,7 +14,7 @@ from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.principal import CustomerAccount
-from patronage.identity.users.models import User
+from patronage.identity.users.service import User
 
 
 async def reserve_password_proof(

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Request, Response
 
 from patronage.identity.auth.dependencies import DbSession, OptionalPrincipal, Owner
 from patronage.identity.invitations import service as invitation_service
-from patronage.identity.invitations.errors import WrongInvitationCode
 from patronage.identity.invitations.schemas import (
     AcceptedOut,
     AcceptIn,
@@ -57,19 +56,14 @@ async def accept_invitation(
     body: AcceptIn, request: Request, caller: OptionalPrincipal, session: DbSession
 ) -> AcceptedOut:
     """Join the brand: a new account sets its password; an existing one is signed in."""
-    try:
-        accepted = await invitation_service.accept(
-            session,
-            request.app.state.settings,
-            invitation_id=body.invitation_id,
-            code=body.code,
-            password=body.password,
-            caller=caller,
-        )
-    except WrongInvitationCode:
-        # The counted guess must survive the error answer.
-        await session.commit()
-        raise
+    accepted = await invitation_service.accept(
+        session,
+        request.app.state.settings,
+        invitation_id=body.invitation_id,
+        code=body.code,
+        password=body.password,
+        caller=caller,
+    )
     return AcceptedOut(
         merchant_id=accepted.merchant_id, user_id=accepted.user_id, role=accepted.role
     )

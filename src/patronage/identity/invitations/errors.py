@@ -48,4 +48,6 @@ PASSWORD_REQUIRED = define(
 
 
 class WrongInvitationCode(AppError):
-    """A wrong guess: it was counted, so the edge commits before answering."""
+    """A wrong guess: it was counted, and the count outlives the refusal."""
+
+    keep_work = True

@@ -36,7 +36,7 @@ from patronage.identity.invitations.models import StaffInvitation
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
 from patronage.identity.staff.errors import ALREADY_MEMBER
-from patronage.identity.users.models import User
+from patronage.identity.users.service import User
 from patronage.messaging import service as outbox_service
 
 log = logging.getLogger(__name__)

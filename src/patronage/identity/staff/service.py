@@ -26,7 +26,8 @@ from patronage.identity.staff.errors import (
 )
 from patronage.identity.staff.models import OWNER, Membership
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.models import STAFF, User
+from patronage.identity.users.kinds import STAFF
+from patronage.identity.users.models import User
 
 log = logging.getLogger(__name__)
 
