@@ -34,9 +34,9 @@ from patronage.directory.profile import (
     mirror_deletion,
 )
 from patronage.directory.profile import etag as etag
-from patronage.directory.schemas import CustomerSummary
 from patronage.directory.search import SearchPage as SearchPage
 from patronage.directory.search import search_customers as search_customers
+from patronage.directory.summary import CustomerSummary
 from patronage.directory.uniqueness import ensure_free, guarded_write
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.service import Merchant

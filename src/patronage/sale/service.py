@@ -19,7 +19,7 @@ from patronage.core.tenancy import MerchantId
 from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED as CUSTOMER_DELETED
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
 from patronage.sale import repository as order_repository

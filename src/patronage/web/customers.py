@@ -13,7 +13,7 @@ from patronage.core import i18n
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
