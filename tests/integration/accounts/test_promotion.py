@@ -380,15 +380,10 @@ async def test_a_profile_whose_account_proved_something_else_is_not_joined(
 
 
 async def test_parallel_wrong_codes_at_the_till_are_judged_exactly_five_times(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, promotion: StartedPromotion
 ) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
-    started = (await start(client, brand, dao)).json()
-    code = await latest_code(db, email)
     answers = await asyncio.gather(
-        *(verify(client, brand, dao, started["challenge_id"], wrong(code)) for _ in range(25))
+        *(promotion.verify(client, wrong(promotion.code)) for _ in range(25))
     )
     codes = [a.json()["error"]["code"] for a in answers]
     assert codes.count("otp.wrong_code") == 5

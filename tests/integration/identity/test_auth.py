@@ -8,7 +8,7 @@ import httpx
 
 from patronage.core.db import Database
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
-from tests.invitations import accept, invite, sent_code
+from tests.factories.invitations import accept, invite, sent_code
 
 SIGN_IN = "/api/v1/auth/staff/sign-in"
 

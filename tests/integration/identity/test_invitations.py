@@ -14,9 +14,9 @@ from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from patronage.identity.invitations.models import StaffInvitation
-from tests.accounts import latest_message
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
-from tests.invitations import INVITATIONS, accept, invite, sent_code
+from tests.factories.accounts import latest_message
+from tests.factories.invitations import INVITATIONS, accept, invite, sent_code
 
 NEW_PASSWORD = "violet-lantern-harbour"
 

@@ -11,8 +11,8 @@ import httpx
 from fastapi import FastAPI
 
 from patronage.app import create_app
-from tests.accounts import client_from, random_address
 from tests.factories import PASSWORD, Brand, create_brand, unique_email
+from tests.factories.accounts import client_from, random_address
 from tests.integration.conftest import make_settings
 
 SIGN_IN = "/api/v1/auth/staff/sign-in"

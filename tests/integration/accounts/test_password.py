@@ -9,11 +9,11 @@ from fastapi import FastAPI
 
 from patronage.core.db import Database
 from patronage.identity.auth import service as auth_service
-from tests.accounts import (
+from tests.factories import create_brand, create_customer
+from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
     create_account,
-    create_customer,
     latest_code,
     promote,
     start,
@@ -21,7 +21,6 @@ from tests.accounts import (
     unique_phone,
     verify,
 )
-from tests.factories import create_brand
 
 SIGN_IN = "/api/v1/auth/customer/sign-in"
 PASSWORD = "/api/v1/me/password"
@@ -45,9 +44,9 @@ async def test_a_promotion_at_another_brand_never_replaces_the_accounts_password
     brand_a = await create_brand(client, db)
     brand_b = await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, email=email)
+    at_a = await create_customer(client, brand_a, emails=[email])
     assert (await promote(client, db, brand_a, at_a, password=CUSTOMER_PASSWORD)).status_code == 200
-    at_b = await create_customer(client, brand_b, email=email)
+    at_b = await create_customer(client, brand_b, emails=[email])
     challenge_id = (await start(client, brand_b, at_b)).json()["challenge_id"]
     code = await latest_code(db, email)
     takeover = await verify(

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from patronage.core.db import Database
-from tests.accounts import latest_message
 from tests.factories import Brand
+from tests.factories.accounts import latest_message
 
 INVITATIONS = "/api/v1/staff/invitations"
 ACCEPT = "/api/v1/auth/staff/invitations/accept"
