@@ -21,6 +21,7 @@ from patronage.core.logging import configure_logging
 from patronage.core.metrics import metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
+from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.invitations.api import accept_router as invitation_accept_router
 from patronage.identity.invitations.api import router as invitation_router
@@ -37,7 +38,10 @@ from patronage.web.routes import router as web_router
 WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 # What the outbox worker tidies besides the outbox, wherever it runs (in `serve` or `worker`).
-HOUSEKEEPERS: dict[str, Housekeeper] = {"challenges": otp_service.purge}
+HOUSEKEEPERS: dict[str, Housekeeper] = {
+    "challenges": otp_service.purge,
+    "sign_in_throttles": auth_service.purge_throttles,
+}
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,

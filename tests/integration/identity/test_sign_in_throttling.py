@@ -6,11 +6,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from patronage.app import create_app
+from patronage.core.columns import utcnow
+from patronage.core.db import Database
+from patronage.identity.auth import service as auth_service
+from patronage.identity.auth import throttle
+from patronage.identity.auth.models import SignInThrottle
 from tests.factories import PASSWORD, Brand, create_brand, unique_email
 from tests.factories.accounts import client_from, random_address
 from tests.integration.conftest import make_settings
@@ -110,3 +117,22 @@ async def test_a_forwarded_header_from_an_untrusted_peer_is_ignored(database_url
 
 def _via(forwarded_for: str) -> dict[str, str]:
     return {"x-forwarded-for": forwarded_for}
+
+
+async def test_housekeeping_forgets_counts_that_no_rule_looks_at_any_more(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    email = unique_email()
+    assert await _try(client, email, "a-guess") == 401
+    key = throttle.account_key(email)
+    later = utcnow() + timedelta(days=db.settings.sign_in_known_address_days, minutes=1)
+    counted_now = await _still_counted_after_purge(db, key, utcnow())
+    counted_later = await _still_counted_after_purge(db, key, later)
+    assert (counted_now, counted_later) == (True, False)
+
+
+async def _still_counted_after_purge(db: Database, key: str, now: datetime) -> bool:
+    async with db.unit_of_work() as session:
+        await auth_service.purge_throttles(session, db.settings, now)
+        found = await session.scalar(select(SignInThrottle.key).where(SignInThrottle.key == key))
+    return found is not None

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, bindparam, select, update
+from sqlalchemy import CursorResult, Executable, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -125,6 +125,17 @@ async def mark_known(session: AsyncSession, key: str, now: datetime) -> None:
     await session.execute(
         insert.on_conflict_do_update(index_elements=["key"], set_={"last_attempt_at": now})
     )
+
+
+async def purge_throttles(session: AsyncSession, *, quiet_since: datetime, now: datetime) -> int:
+    """Delete throttle rows with no attempt since `quiet_since` and no wait left."""
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        delete(SignInThrottle).where(
+            SignInThrottle.last_attempt_at < quiet_since,
+            or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
+        )
+    )
+    return result.rowcount
 
 
 async def refund_throttle(session: AsyncSession, key: str) -> None:

@@ -107,6 +107,14 @@ def _throttled(wait: int) -> AppError:
     return AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
 
 
+async def purge_throttles(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Forget sign-in counts no rule looks at any more (and addresses not signed in from
+    for `PATRONAGE_SIGN_IN_KNOWN_ADDRESS_DAYS`)."""
+    forgotten = timedelta(seconds=settings.sign_in_window_s + settings.sign_in_max_delay_s)
+    horizon = max(forgotten, timedelta(days=settings.sign_in_known_address_days))
+    return await auth_repository.purge_throttles(session, quiet_since=now - horizon, now=now)
+
+
 async def sign_in_succeeded(session: AsyncSession, attempt: CountedAttempt) -> None:
     """A right password: the address gets its attempt back (and is remembered as one the
     account signs in from), and the account starts afresh
