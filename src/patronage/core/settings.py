@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     sign_in_known_address_days: int = Field(30, ge=0, le=365)
     invitation_ttl_hours: int = Field(72, ge=1, le=24 * 30)
     invitation_max_attempts: int = Field(5, ge=1, le=20)
+    invitation_max_per_day: int = Field(50, ge=1)
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)

@@ -9,14 +9,16 @@ import httpx
 import pytest
 from sqlalchemy import select, text, update
 
+from patronage.app import create_app
 from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from patronage.identity.invitations.models import StaffInvitation
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
-from tests.factories.accounts import latest_message
+from tests.factories.accounts import client_from, latest_message
 from tests.factories.invitations import INVITATIONS, accept, invite, sent_code
+from tests.integration.conftest import make_settings
 
 NEW_PASSWORD = "violet-lantern-harbour"
 
@@ -223,3 +225,18 @@ async def test_row_level_security_shows_an_invitation_only_to_its_brand_or_its_i
     finally:
         await unchecked.dispose()
     assert (as_other_brand, as_invitee) == (0, 1)
+
+
+async def test_a_brand_sends_a_bounded_number_of_invitations_a_day(database_url: str) -> None:
+    app = create_app(make_settings(database_url, invitation_max_per_day=2))
+    async with app.router.lifespan_context(app), client_from(app) as client:
+        brand = await create_brand(client, app.state.db)
+        body = {"name": "Lan", "role": "cashier"}
+        answers = [
+            await client.post(
+                INVITATIONS, headers=brand.owner, json=body | {"email": unique_email()}
+            )
+            for _ in range(3)
+        ]
+    assert [a.status_code for a in answers] == [202, 202, 429]
+    assert answers[2].json()["error"]["code"] == "invitation.too_many"

@@ -32,6 +32,12 @@ DEAD = define(
     en="Too many wrong codes; ask the brand's owner for a new invitation.",
     vi="Nhập sai mã quá nhiều lần; hãy đề nghị chủ thương hiệu gửi lời mời mới.",
 )
+TOO_MANY = define(
+    "invitation.too_many",
+    429,
+    en="This brand sent too many invitations today. Try again later.",
+    vi="Thương hiệu đã gửi quá nhiều lời mời hôm nay. Hãy thử lại sau.",
+)
 SIGN_IN_REQUIRED = define(
     "invitation.sign_in_required",
     401,

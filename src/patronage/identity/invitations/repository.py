@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, select, text, update
+from sqlalchemy import CursorResult, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.dialect import dialect_name
@@ -31,6 +31,16 @@ async def list_open(
         .order_by(StaffInvitation.created_at.desc(), StaffInvitation.id)
     )
     return list(result)
+
+
+async def count_sent_since(session: AsyncSession, merchant_id: MerchantId, since: datetime) -> int:
+    """How many invitations the brand sent since `since`."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(StaffInvitation)
+        .where(StaffInvitation.merchant_id == merchant_id, StaffInvitation.created_at > since)
+    )
+    return int(result.scalar_one())
 
 
 async def revoke(

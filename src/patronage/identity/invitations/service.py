@@ -10,11 +10,11 @@ import hmac
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core import security, tenancy
+from patronage.core import locks, security, tenancy
 from patronage.core.columns import utcnow
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
@@ -28,6 +28,7 @@ from patronage.identity.invitations.errors import (
     NOT_FOUND,
     PASSWORD_REQUIRED,
     SIGN_IN_REQUIRED,
+    TOO_MANY,
     UNAVAILABLE,
     WRONG_CODE,
     WrongInvitationCode,
@@ -41,6 +42,7 @@ from patronage.messaging import service as outbox_service
 
 log = logging.getLogger(__name__)
 EMAIL = "email"
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ async def invite(
     ):
         raise AppError(ALREADY_MEMBER)
     now = utcnow()
+    await _within_daily_limit(session, settings, owner.merchant_id, now)
     await invitation_repository.revoke(
         session, owner.merchant_id, email=email, actor_id=owner.user_id, now=now
     )
@@ -90,6 +93,17 @@ async def invite(
     await _send(session, settings, invitation, code, brand=merchant.name)
     log.info("staff.invited", extra={"invitation": str(invitation.id), "role": role})
     return invitation
+
+
+async def _within_daily_limit(
+    session: AsyncSession, settings: Settings, merchant_id: MerchantId, now: datetime
+) -> None:
+    # Invitations are emails to any address: a brand may not turn the service into a
+    # mass mailer. One count at a time per brand keeps the limit exact.
+    await locks.serialise(session, f"staff.invitations:{merchant_id}")
+    sent = await invitation_repository.count_sent_since(session, merchant_id, now - _DAY)
+    if sent >= settings.invitation_max_per_day:
+        raise AppError(TOO_MANY, headers={"Retry-After": "3600"})
 
 
 def _digest(settings: Settings, invitation_id: uuid.UUID, code: str) -> str:
