@@ -54,8 +54,9 @@ async def reserve_sign_in(
     session: AsyncSession, settings: Settings, *, account: str, address: str
 ) -> CountedAttempt:
     """Count this attempt before any password is judged (429 `auth.throttled` with
-    `Retry-After` while the account, or the address, must wait). The edge commits at once,
-    so parallel guesses see each other's counts."""
+    `Retry-After` while the account, or the address, must wait). Run it in a unit of work
+    of its own (`core.http.own_unit_of_work`): committed at once, parallel guesses see each
+    other's counts, and a refusal later keeps it."""
     account_key, address_key = throttle.account_key(account), throttle.address_key(address)
     known_key, now = throttle.known_key(account, address), utcnow()
     stored = await auth_repository.throttle_states(session, [account_key, address_key, known_key])
@@ -117,9 +118,9 @@ async def purge_throttles(session: AsyncSession, settings: Settings, now: dateti
 
 async def sign_in_succeeded(session: AsyncSession, attempt: CountedAttempt) -> None:
     """A right password: the address gets its attempt back (and is remembered as one the
-    account signs in from), and the account starts afresh
-    unless other attempts were counted after this one (a burst of guesses in flight keeps
-    its count, so no more than the limit of them is ever judged)."""
+    account signs in from), and the account starts afresh unless other attempts were
+    counted after this one (a burst of guesses in flight keeps its count, so no more than
+    the limit of them is ever judged)."""
     await auth_repository.reset_throttle(
         session, attempt.account_key, if_failures=attempt.account_failures
     )
