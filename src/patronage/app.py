@@ -22,7 +22,10 @@ from patronage.core.metrics import metrics_endpoint
 from patronage.core.schemas import ERROR_RESPONSES
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
+from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
+from patronage.identity.invitations.api import accept_router as invitation_accept_router
+from patronage.identity.invitations.api import router as invitation_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
 from patronage.messaging.worker import Housekeeper, deliver_in_process
@@ -36,10 +39,15 @@ from patronage.web.routes import router as web_router
 WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 # What the outbox worker tidies besides the outbox, wherever it runs (in `serve` or `worker`).
-HOUSEKEEPERS: dict[str, Housekeeper] = {"challenges": otp_service.purge}
+HOUSEKEEPERS: dict[str, Housekeeper] = {
+    "challenges": otp_service.purge,
+    "sign_in_throttles": auth_service.purge_throttles,
+}
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
+    invitation_accept_router,
+    invitation_router,
     staff_router,
     merchant_router,
     customer_router,

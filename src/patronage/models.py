@@ -10,6 +10,7 @@ from patronage.directory.models import (
     CustomerNameTerm,
 )
 from patronage.identity.auth.models import AuthSession, SignInThrottle
+from patronage.identity.invitations.models import StaffInvitation
 from patronage.identity.merchants.models import Merchant
 from patronage.identity.staff.models import Membership
 from patronage.identity.users.models import User
@@ -32,5 +33,6 @@ __all__ = [
     "SaleOrderEvent",
     "SaleOrderLine",
     "SignInThrottle",
+    "StaffInvitation",
     "User",
 ]

@@ -13,6 +13,7 @@ import typer
 import uvicorn
 
 from patronage.core.metrics import MULTIPROCESS_DIR
+from patronage.core.settings import Settings, get_settings
 
 
 def serve(
@@ -21,6 +22,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the API (/api/v1), docs (/docs), health and metrics."""
+    proxies = forwarded_allow_ips(get_settings())
     with _shared_metrics(workers):
         uvicorn.run(
             "patronage.app:create_app",
@@ -30,8 +32,15 @@ def serve(
             workers=workers,
             access_log=False,
             log_config=None,
-            proxy_headers=False,
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies,
         )
+
+
+def forwarded_allow_ips(settings: Settings) -> str | None:
+    """Uvicorn reads `X-Forwarded-For`/`-Proto` only from `PATRONAGE_TRUSTED_PROXIES`, the
+    same proxies the app trusts for client addresses; with none (None) it reads none."""
+    return ",".join(settings.trusted_proxies) or None
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -46,6 +47,15 @@ def client_address(request: Request) -> str:
 
 def database(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
+
+
+@asynccontextmanager
+async def own_unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    """A short unit of work of its own beside the request's, committed as soon as it ends,
+    whatever the request does later (e.g. counting a sign-in attempt before the slow
+    password check, so parallel guesses see it)."""
+    async with database(request).unit_of_work() as session:
+        yield session
 
 
 async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:

@@ -54,11 +54,23 @@ def client_address(scope: Scope, trusted: Sequence[str]) -> str | None:
     forwarded = _header(scope, b"x-forwarded-for")
     if not forwarded or not is_trusted(peer, trusted):
         return peer
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    for hop in reversed(hops):
+    nearest = peer
+    for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
+        if not _is_address(hop):
+            # Not an address where a trusted proxy wrote one: trust nothing further left.
+            return nearest
         if not is_trusted(hop, trusted):
             return hop
-    return hops[0] if hops else peer
+        nearest = hop
+    return nearest
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def is_https(scope: Scope, trusted: Sequence[str]) -> bool:

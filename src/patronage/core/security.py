@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
+import weakref
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 import anyio.to_thread
+from anyio import CapacityLimiter
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
@@ -53,10 +58,27 @@ def _current_hasher(settings: Settings | None = None) -> PasswordHasher:
     return _hasher(s.argon2_time_cost, s.argon2_memory_cost_kib)
 
 
+T = TypeVar("T")
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def run_bounded(work: Callable[[], T], settings: Settings | None) -> T:
+    """Run one argon2 computation in a worker thread, at most `argon2_max_concurrency` at
+    once per process: a burst of sign-ins waits instead of taking memory for each."""
+    limit = (settings or get_settings()).argon2_max_concurrency
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None or limiter.total_tokens != limit:
+        limiter = _limiters[loop] = CapacityLimiter(limit)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)
+
+
 async def hash_password(password: str, settings: Settings | None = None) -> str:
     """An argon2id hash, computed in a worker thread."""
     hasher = _current_hasher(settings)
-    return await anyio.to_thread.run_sync(hasher.hash, password)
+    return await run_bounded(lambda: hasher.hash(password), settings)
 
 
 async def verify_password(
@@ -64,7 +86,7 @@ async def verify_password(
 ) -> bool:
     """Constant-cost check; a missing hash still costs one verification."""
     hasher = _current_hasher(settings)
-    target = password_hash or await _dummy_hash(hasher)
+    target = password_hash or await _dummy_hash(hasher, settings)
 
     def _verify() -> bool:
         try:
@@ -72,17 +94,17 @@ async def verify_password(
         except (VerificationError, InvalidHashError):
             return False
 
-    ok = await anyio.to_thread.run_sync(_verify)
+    ok = await run_bounded(_verify, settings)
     return ok and password_hash is not None
 
 
 _dummy_hashes: dict[int, str] = {}
 
 
-async def _dummy_hash(hasher: PasswordHasher) -> str:
+async def _dummy_hash(hasher: PasswordHasher, settings: Settings | None) -> str:
     key = id(hasher)
     if key not in _dummy_hashes:
-        _dummy_hashes[key] = await anyio.to_thread.run_sync(hasher.hash, _DUMMY_PASSWORD)
+        _dummy_hashes[key] = await run_bounded(lambda: hasher.hash(_DUMMY_PASSWORD), settings)
     return _dummy_hashes[key]
 
 

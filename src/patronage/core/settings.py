@@ -43,11 +43,19 @@ class Settings(BaseSettings):
     customer_session_ttl_days: int = Field(30, ge=1, le=365)
     sign_in_max_failures: int = Field(5, ge=1, le=100)
     sign_in_window_s: int = Field(900, ge=10)
-    sign_in_lockout_s: int = Field(900, ge=10)
+    sign_in_first_delay_s: float = Field(1.0, gt=0, le=3600)
+    sign_in_max_delay_s: int = Field(900, ge=1)
     sign_in_max_failures_per_address: int = Field(30, ge=1)
+    # An address over its limit still lets accounts that signed in from it this recently try.
+    sign_in_known_address_days: int = Field(30, ge=0, le=365)
+    invitation_ttl_hours: int = Field(72, ge=1, le=24 * 30)
+    invitation_max_attempts: int = Field(5, ge=1, le=20)
+    invitation_max_per_day: int = Field(50, ge=1)
     password_min_length: int = Field(10, ge=8, le=128)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost_kib: int = Field(65536, ge=1024)
+    # Password hashes computed at once per process: each takes the memory cost above.
+    argon2_max_concurrency: int = Field(4, ge=1, le=64)
 
     # Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
     # X-Forwarded-Proto are believed; see `patronage.core.proxies`.
@@ -100,9 +108,16 @@ class Settings(BaseSettings):
     @classmethod
     def _split_proxies(cls, value: object) -> object:
         if isinstance(value, str):
-            value = [part for part in (p.strip() for p in value.split(",")) if part]
-        if isinstance(value, list):
-            parse_networks(str(v) for v in value)  # refuse a typo at start-up
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: list[str]) -> list[str]:
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            raise ValueError("list addresses or CIDR blocks, separated by commas") from exc
         return value
 
     @model_validator(mode="after")

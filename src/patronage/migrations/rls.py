@@ -53,3 +53,15 @@ def disable_rls(table: str, *policies: str) -> None:
         op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def allow_by_setting(table: str, policy: str, setting: str, column: str = "id") -> None:
+    """Also let a transaction that named one row in `setting` see and change that row
+    (e.g. an invitee, who belongs to no brand yet, accepting their invitation by id)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    current = f"NULLIF(current_setting('{setting}', true), '')::uuid"
+    op.execute(
+        f"CREATE POLICY {policy} ON {table} USING ({column} = {current}) "
+        f"WITH CHECK ({column} = {current})"
+    )

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
-from patronage.core.http import client_address
+from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
@@ -76,13 +76,18 @@ async def sign_in(
 async def _sign_in(
     request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
 ) -> Response:
+    settings = request.app.state.settings
+    async with own_unit_of_work(request) as counting:
+        attempt = await auth_service.reserve_sign_in(
+            counting, settings, account=email, address=client_address(request)
+        )
     issued = await auth_service.sign_in_staff(
         session,
-        request.app.state.settings,
+        settings,
         email=email,
         password=password,
         merchant_id=_uuid_or_none(merchant_id),
-        address=client_address(request),
+        attempt=attempt,
     )
     response = RedirectResponse("/app", status_code=303)
     max_age = request.app.state.settings.staff_session_ttl_hours * 3600

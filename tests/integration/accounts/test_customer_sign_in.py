@@ -285,6 +285,19 @@ async def test_the_public_endpoint_is_limited_per_client_address(database_url: s
             assert other.status_code == 202
 
 
+async def test_parallel_requests_from_one_address_stay_within_its_limit(
+    database_url: str,
+) -> None:
+    app = await _app_with(database_url, otp_max_per_address=20)
+    async with app.router.lifespan_context(app), client_from(app) as client:
+        answers = await asyncio.gather(
+            *(client.post(OTP, json={"destination": unique_customer_email()}) for _ in range(30))
+        )
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(202) == 20, statuses
+    assert statuses.count(429) == 10
+
+
 async def test_codes_never_reach_the_logs_or_the_answers(
     public: httpx.AsyncClient, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -354,6 +367,20 @@ async def test_repeated_wrong_passwords_lock_the_account_with_retry_after(
     assert int(locked.headers["retry-after"]) > 0
 
 
+async def test_parallel_password_guesses_are_judged_at_most_the_free_count(
+    public: httpx.AsyncClient, db: Database
+) -> None:
+    email = unique_customer_email()
+    await create_account(db, email=email, password=CUSTOMER_PASSWORD)
+    guesses = [{"destination": email, "password": f"wrong-guess-{n}"} for n in range(11)]
+    answers = await asyncio.gather(*(public.post(SIGN_IN, json=body) for body in guesses))
+    right = await public.post(SIGN_IN, json={"destination": email, "password": CUSTOMER_PASSWORD})
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(401) <= db.settings.sign_in_max_failures, statuses
+    assert statuses.count(429) == len(guesses) - statuses.count(401)
+    assert right.status_code == 429
+
+
 async def test_typing_the_phone_in_another_form_does_not_escape_the_lockout(
     public: httpx.AsyncClient, db: Database
 ) -> None:
@@ -400,6 +427,20 @@ async def test_a_staff_token_is_refused_on_me(client: httpx.AsyncClient, db: Dat
     brand = await create_brand(client, db)
     assert (await client.get("/api/v1/me", headers=brand.cashier)).status_code == 403
     assert (await client.get("/api/v1/me")).status_code == 401
+
+
+async def test_parallel_wrong_codes_are_judged_exactly_five_times(
+    public: httpx.AsyncClient, db: Database
+) -> None:
+    email = unique_customer_email()
+    await create_account(db, email=email)
+    challenge = await _request_code(public, email)
+    code = await latest_code(db, email)
+    answers = await asyncio.gather(*(_sign_in(public, challenge, wrong(code)) for _ in range(25)))
+    codes = [a.json()["error"]["code"] for a in answers]
+    assert codes.count("otp.wrong_code") == db.settings.otp_max_attempts == 5
+    assert codes.count("otp.too_many_attempts") == 20
+    assert (await _sign_in(public, challenge, code)).status_code == 429
 
 
 @pytest.mark.postgres_only

@@ -381,6 +381,17 @@ async def test_a_profile_whose_account_proved_something_else_is_not_joined(
     assert (await get_customer(client, brand_b, at_b))["user_id"] == at_b["user_id"]
 
 
+async def test_parallel_wrong_codes_at_the_till_are_judged_exactly_five_times(
+    client: httpx.AsyncClient, promotion: StartedPromotion
+) -> None:
+    answers = await asyncio.gather(
+        *(promotion.verify(client, wrong(promotion.code)) for _ in range(25))
+    )
+    codes = [a.json()["error"]["code"] for a in answers]
+    assert codes.count("otp.wrong_code") == 5
+    assert codes.count("otp.too_many_attempts") == 20
+
+
 @pytest.mark.postgres_only
 async def test_two_parallel_verifications_of_one_code_succeed_once(
     client: httpx.AsyncClient, promotion: StartedPromotion

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
 import pytest
 
 from patronage.core import i18n, security
@@ -64,3 +68,21 @@ def test_a_refused_password_names_its_reason_in_the_callers_language() -> None:
     finally:
         i18n.current_lang.reset(token)
     assert details == {"reason": "password.too_common", "hint": "Mật khẩu này quá dễ đoán."}
+
+
+async def test_no_more_password_hashes_run_at_once_than_the_setting_allows() -> None:
+    settings = Settings(argon2_time_cost=1, argon2_memory_cost_kib=1024, argon2_max_concurrency=2)
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def work() -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+
+    await asyncio.gather(*(security.run_bounded(work, settings) for _ in range(8)))
+    assert most == 2

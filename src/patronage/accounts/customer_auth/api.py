@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from patronage.accounts.customer_auth import my_orders as my_orders_service
+from patronage.accounts.customer_auth import password as password_service
 from patronage.accounts.customer_auth import service as customer_auth_service
 from patronage.accounts.customer_auth.schemas import (
     ChallengeOut,
@@ -18,10 +19,12 @@ from patronage.accounts.customer_auth.schemas import (
     MePatch,
     MyOrderList,
     MyOrderOut,
+    PasswordChangeIn,
     ProfileOut,
 )
 from patronage.accounts.otp.service import IssuedChallenge
-from patronage.core.http import client_address
+from patronage.core.http import client_address, own_unit_of_work
+from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
 from patronage.sale.schemas import order_out
 
@@ -60,12 +63,19 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
         )
     else:
         assert body.destination is not None and body.password is not None
+        key = customer_auth_service.password_sign_in_key(settings, body.destination)
+        # Counted before the password is judged, in a unit of work of its own: parallel
+        # guesses see each other's counts, and a refusal keeps it.
+        async with own_unit_of_work(request) as counting:
+            attempt = await auth_service.reserve_sign_in(
+                counting, settings, account=key, address=client_address(request)
+            )
         issued = await customer_auth_service.sign_in_with_password(
             session,
             settings,
             destination=body.destination,
             password=body.password,
-            client_address=client_address(request),
+            attempt=attempt,
         )
     return CustomerTokenOut(
         token=issued.token, expires_at=issued.expires_at, user_id=issued.principal.user_id
@@ -95,6 +105,32 @@ async def get_me(customer: CustomerUser, session: DbSession) -> MeOut:
 async def update_me(body: MePatch, customer: CustomerUser, session: DbSession) -> MeOut:
     """Change the language of the customer's own messages."""
     return me_out(await customer_auth_service.set_locale(session, customer.user_id, body.locale))
+
+
+@me_router.put("/password", status_code=204, response_class=Response)
+async def change_password(
+    body: PasswordChangeIn, request: Request, customer: CustomerUser, session: DbSession
+) -> Response:
+    """Set a new password, proving the current one or a fresh sign-in code; the account's
+    other sessions end."""
+    settings, attempt = request.app.state.settings, None
+    if body.current_password is not None:
+        # A guess at the current password is counted like a sign-in, before it is judged.
+        async with own_unit_of_work(request) as counting:
+            attempt = await password_service.reserve_password_proof(
+                counting, settings, customer, client_address=client_address(request)
+            )
+    await password_service.change_password(
+        session,
+        settings,
+        customer,
+        new_password=body.new_password,
+        current_password=body.current_password,
+        challenge_id=body.challenge_id,
+        code=body.code,
+        attempt=attempt,
+    )
+    return Response(status_code=204)
 
 
 @me_router.get("/orders", response_model=MyOrderList)

@@ -43,6 +43,24 @@ class CustomerSignIn(RequestSchema):
         raise ValueError("send either challenge_id and code, or destination and password")
 
 
+class PasswordChangeIn(RequestSchema):
+    """`{current_password, new_password}` or `{challenge_id, code, new_password}`."""
+
+    new_password: str = Field(min_length=1, max_length=256)
+    current_password: str | None = Field(None, min_length=1, max_length=256)
+    challenge_id: uuid.UUID | None = None
+    code: str | None = Field(None, pattern=CODE_PATTERN)
+
+    @model_validator(mode="after")
+    def _one_proof(self) -> Self:
+        by_code = self.challenge_id is not None and self.code is not None
+        by_password = self.current_password is not None
+        half_a_code = (self.challenge_id is None) != (self.code is None)
+        if by_code != by_password and not half_a_code:
+            return self
+        raise ValueError("prove it is you with current_password, or with challenge_id and code")
+
+
 class CustomerTokenOut(ResponseSchema):
     token: str
     token_type: str = "bearer"

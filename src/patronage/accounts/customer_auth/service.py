@@ -103,11 +103,12 @@ def _still_owns(account: User, destination: str | None) -> bool:
     return active and destination in (account.verified_phone, account.verified_email)
 
 
-def _parse_or_none(raw: str, settings: Settings) -> Destination | None:
+def password_sign_in_key(settings: Settings, destination: str) -> str:
+    """One throttle key per account, whatever form the phone or email was typed in."""
     try:
-        return parse_destination(raw, region=settings.otp_phone_region)
+        return parse_destination(destination, region=settings.otp_phone_region).value
     except ValueError:
-        return None
+        return destination.strip().lower()
 
 
 async def sign_in_with_password(
@@ -116,29 +117,28 @@ async def sign_in_with_password(
     *,
     destination: str,
     password: str,
-    client_address: str,
+    attempt: auth_service.CountedAttempt,
 ) -> auth_service.IssuedToken:
-    """A customer token for a phone or email and password; failures are counted (429 later)."""
-    target = _parse_or_none(destination, settings)
-    # One throttle key per account, whatever form the phone or email was typed in.
-    key = target.value if target else destination.strip().lower()
-    await auth_service.ensure_not_throttled(session, email=key, address=client_address)
-    account = await find_account(session, target) if target else None
+    """A customer token for a phone or email and password; the attempt was counted first
+    (`auth_service.reserve_sign_in` with `password_sign_in_key`)."""
+    account = await _account_for_key(session, settings, destination)
     ok = await security.verify_password(
         account.password_hash if account else None, password, settings
     )
     if account is None or not ok:
-        await auth_service.record_failed_sign_in(
-            session, settings, email=key, address=client_address
-        )
-        raise FailedSignIn(INVALID_CREDENTIALS)
+        raise AppError(INVALID_CREDENTIALS)
+    await auth_service.sign_in_succeeded(session, attempt)
     return await auth_service.issue_customer_session(session, settings, user_id=account.id)
 
 
-class FailedSignIn(AppError):
-    """A refused sign-in whose failure was counted, and the count outlives the refusal."""
-
-    keep_work = True
+async def _account_for_key(
+    session: AsyncSession, settings: Settings, destination: str
+) -> User | None:
+    try:
+        target = parse_destination(destination, region=settings.otp_phone_region)
+    except ValueError:
+        return None
+    return await find_account(session, target)
 
 
 async def get_me(session: AsyncSession, user_id: uuid.UUID) -> Me:
@@ -190,12 +190,13 @@ async def prove_contact(
     password_hash: str | None = None,
     locale: str | None = None,
 ) -> User:
-    """Record that the account's owner proved `destination` (after a right code); activate it."""
+    """Record that the account's owner proved `destination` (after a right code); activate it.
+    A password is set only on an account that has none."""
     if destination.channel == EMAIL:
         account.verified_email = destination.value
     else:
         account.verified_phone = destination.value
-    if password_hash is not None:
+    if password_hash is not None and account.password_hash is None:
         account.password_hash = password_hash
     if locale is not None:
         account.locale = locale

@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.accounts.otp.rules import PROMOTE, SIGN_IN
+from patronage.core import locks
 from patronage.core.dialect import dialect_name
 from patronage.core.tenancy import MerchantId
-
-_NO_ROW = uuid.UUID(int=0)
 
 
 def add(session: AsyncSession, challenge: OtpChallenge) -> OtpChallenge:
@@ -25,24 +24,22 @@ def add(session: AsyncSession, challenge: OtpChallenge) -> OtpChallenge:
 async def lock_destination(
     session: AsyncSession, digest: str, client_digest: str | None = None
 ) -> None:
-    """Serialise sends to one destination until the transaction ends (limits stay exact).
+    """Serialise sends to one destination, and from one client address, until the
+    transaction ends (the limits counted next stay exact under parallel requests).
 
-    On PostgreSQL the same statement admits, under row-level security, the challenges of
-    every brand sent to this destination or asked from this client: the limits count them
-    all, while the rest of other brands' challenges stay out of sight."""
+    On PostgreSQL, row-level security then admits the challenges of every brand sent to this
+    destination or asked from this client: the limits count them all, while the rest of
+    other brands' challenges stay out of sight."""
+    client_key = [f"otp.address:{client_digest}"] if client_digest else []
+    await locks.serialise(session, f"otp.destination:{digest}", *client_key)
     if dialect_name(session) == "postgresql":
         await session.execute(
             text(
-                "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0)),"
-                " set_config('app.otp_destination', :key, true),"
+                "SELECT set_config('app.otp_destination', :key, true),"
                 " set_config('app.otp_client', :client, true)"
             ),
             {"key": digest, "client": client_digest or ""},
         )
-        return
-    # SQLite has one writer: any write statement takes the database lock until commit,
-    # so the reads that follow see every send that committed before.
-    await session.execute(update(OtpChallenge).where(OtpChallenge.id == _NO_ROW).values(attempts=0))
 
 
 async def recent_sends_to(
@@ -126,29 +123,37 @@ async def _get_for_update(
     return result.scalar_one_or_none()
 
 
-async def count_wrong_guess(session: AsyncSession, challenge_id: uuid.UUID) -> int:
-    """Add one wrong guess; the new count."""
+async def reserve_attempt(
+    session: AsyncSession, challenge_id: uuid.UUID, *, max_attempts: int
+) -> int | None:
+    """Count one guess before it is judged, in one conditional statement: the new count,
+    or None when no guess is left (or the code was used). Parallel guesses stay exact."""
     result = await session.execute(
-        update(OtpChallenge)
-        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
-        .values(attempts=OtpChallenge.attempts + 1)
-        .returning(OtpChallenge.attempts),
-        execution_options={"synchronize_session": False},
-    )
-    count = result.scalar_one_or_none()
-    return int(count) if count is not None else 0
-
-
-async def consume(
-    session: AsyncSession, challenge_id: uuid.UUID, *, now: datetime, max_attempts: int
-) -> bool:
-    """Use the challenge up; False if someone else did first (or it died meanwhile)."""
-    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(OtpChallenge)
         .where(
             OtpChallenge.id == challenge_id,
             OtpChallenge.consumed_at.is_(None),
             OtpChallenge.attempts < max_attempts,
+        )
+        .values(attempts=OtpChallenge.attempts + 1)
+        .returning(OtpChallenge.attempts),
+        execution_options={"synchronize_session": False},
+    )
+    count = result.scalar_one_or_none()
+    return int(count) if count is not None else None
+
+
+async def consume(
+    session: AsyncSession, challenge_id: uuid.UUID, *, now: datetime, max_attempts: int
+) -> bool:
+    """Use the challenge up (its right guess already counted); False if someone else did
+    first (or it died meanwhile)."""
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        update(OtpChallenge)
+        .where(
+            OtpChallenge.id == challenge_id,
+            OtpChallenge.consumed_at.is_(None),
+            OtpChallenge.attempts <= max_attempts,
             OtpChallenge.expires_at > now,
         )
         .values(consumed_at=now),

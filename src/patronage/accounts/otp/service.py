@@ -217,15 +217,19 @@ async def _verify(
     if challenge is None:
         raise AppError(NOT_FOUND)
     now, maximum = utcnow(), settings.otp_max_attempts
+    reserved = await otp_repository.reserve_attempt(session, challenge.id, max_attempts=maximum)
+    if reserved is None:
+        # No guess left, or used meanwhile: never judged.
+        await session.refresh(challenge)
+        raise AppError(USED if challenge.consumed_at is not None else DEAD)
     state = rules.ChallengeState(
-        challenge.code_digest, challenge.expires_at, challenge.attempts, challenge.consumed_at
+        challenge.code_digest, challenge.expires_at, reserved - 1, challenge.consumed_at
     )
     verdict = rules.judge(
         state, _digest(_secret(settings), challenge, code), now=now, max_attempts=maximum
     )
     if verdict is rules.Verdict.WRONG:
-        attempts = await otp_repository.count_wrong_guess(session, challenge.id)
-        left = rules.attempts_left(attempts, maximum)
+        left = rules.attempts_left(reserved, maximum)
         raise WrongCode(WRONG_CODE, {"attempts_left": left}, attempts_left=left)
     refusal = {rules.Verdict.EXPIRED: EXPIRED, rules.Verdict.USED: USED, rules.Verdict.DEAD: DEAD}
     if verdict in refusal:

@@ -26,3 +26,11 @@ WEAK_PASSWORD = define(
     en="The password is too weak: use at least {min_length} characters that are hard to guess.",
     vi="Mật khẩu quá yếu: hãy dùng ít nhất {min_length} ký tự khó đoán.",
 )
+PASSWORD_EXISTS = define(
+    "promotion.password_exists",
+    409,
+    en="This account already has a password; only its owner can change it. Verify again "
+    "without a password.",
+    vi="Tài khoản này đã có mật khẩu; chỉ chủ tài khoản mới có thể đổi. Hãy xác minh lại "
+    "mà không nhập mật khẩu.",
+)

@@ -22,6 +22,7 @@ from patronage.accounts.promotion.errors import (
     ACCOUNT_CONFLICT,
     ALREADY_VERIFIED,
     NO_CONTACT,
+    PASSWORD_EXISTS,
     WEAK_PASSWORD,
 )
 from patronage.core import security
@@ -200,6 +201,7 @@ async def _prove(
     password_hash: str | None,
 ) -> User:
     first_proof = account.verified_email is None and account.verified_phone is None
+    _refuse_replacing_password(account, password_hash)
     return await account_service.prove_contact(
         session,
         account,
@@ -222,6 +224,7 @@ async def _merge(
     if current.verified_email or current.verified_phone:
         # Two accounts that each proved something: joining them is not a till-side decision.
         raise AppError(ACCOUNT_CONFLICT)
+    _refuse_replacing_password(owner, password_hash)
     owner = await account_service.prove_contact(
         session, owner, destination, password_hash=password_hash
     )
@@ -235,6 +238,13 @@ async def _merge(
         destination_masked=mask_destination(destination.channel, destination.value),
     )
     return owner
+
+
+def _refuse_replacing_password(account: User, password_hash: str | None) -> None:
+    # A till may give a password only to an account that has none: an existing one is
+    # changed by its owner alone (`PUT /me/password`).
+    if password_hash is not None and account.password_hash is not None:
+        raise AppError(PASSWORD_EXISTS)
 
 
 async def _record(

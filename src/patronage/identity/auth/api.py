@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from patronage.core.http import client_address
+from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import AnyPrincipal, DbSession
 from patronage.identity.auth.principal import Staff
@@ -16,13 +16,20 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post("/staff/sign-in", response_model=TokenOut)
 async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
     """Exchange a staff email and password for a bearer token acting for one brand."""
+    settings = request.app.state.settings
+    # Counted before the password is judged, in a unit of work of its own: parallel
+    # guesses see each other's counts, and a refusal keeps it.
+    async with own_unit_of_work(request) as counting:
+        attempt = await auth_service.reserve_sign_in(
+            counting, settings, account=body.email, address=client_address(request)
+        )
     issued = await auth_service.sign_in_staff(
         session,
-        request.app.state.settings,
+        settings,
         email=body.email,
         password=body.password,
         merchant_id=body.merchant_id,
-        address=client_address(request),
+        attempt=attempt,
     )
     principal = issued.principal
     assert isinstance(principal, Staff)

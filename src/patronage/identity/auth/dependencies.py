@@ -33,6 +33,13 @@ async def current_principal(request: Request, session: DbSession) -> Principal:
     return principal
 
 
+async def optional_principal(request: Request, session: DbSession) -> Principal | None:
+    """The caller when a bearer token is sent (401 if it is not valid), else None."""
+    if bearer_token(request) is None:
+        return None
+    return await current_principal(request, session)
+
+
 async def current_staff(principal: Annotated[Principal, Depends(current_principal)]) -> Staff:
     if not isinstance(principal, Staff):
         raise AppError(FORBIDDEN)
@@ -54,6 +61,7 @@ async def current_customer(
 
 
 AnyPrincipal = Annotated[Principal, Depends(current_principal)]
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 StaffUser = Annotated[Staff, Depends(current_staff)]
 Owner = Annotated[Staff, Depends(current_owner)]
 CustomerUser = Annotated[CustomerAccount, Depends(current_customer)]

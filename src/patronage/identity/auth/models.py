@@ -27,11 +27,11 @@ class AuthSession(Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins counted per key (an account or a client address)."""
+    """Sign-in attempts counted per key (an account or a client address): see `throttle`."""
 
     __tablename__ = "sign_in_throttles"
 
     key: Mapped[str] = mapped_column(String(320), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    window_started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)

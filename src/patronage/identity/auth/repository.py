@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Executable, bindparam, select, update
+from sqlalchemy import CursorResult, Executable, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
 from patronage.core.dialect import dialect_name
 from patronage.core.upsert import insert_for
 from patronage.identity.auth.models import AuthSession, SignInThrottle
+from patronage.identity.auth.throttle import State
 from patronage.identity.merchants.models import Merchant
 
 _MERCHANT_KEY = "auth.merchant"
@@ -62,30 +64,112 @@ async def revoke_session(session: AsyncSession, session_id: object, now: datetim
     )
 
 
-async def locked_throttles(
-    session: AsyncSession, keys: Sequence[str], now: datetime
-) -> list[SignInThrottle]:
+async def throttle_states(session: AsyncSession, keys: Sequence[str]) -> dict[str, State]:
+    """The stored state of each key that has one."""
     result = await session.execute(
-        select(SignInThrottle).where(
-            SignInThrottle.key.in_(keys), SignInThrottle.locked_until > now
-        )
+        select(
+            SignInThrottle.key,
+            SignInThrottle.failures,
+            SignInThrottle.last_attempt_at,
+            SignInThrottle.locked_until,
+        ).where(SignInThrottle.key.in_(keys))
     )
-    return list(result.scalars())
+    return {key: State(failures, last, locked) for key, failures, last, locked in result.all()}
 
 
-async def lock_throttle_row(session: AsyncSession, key: str, now: datetime) -> SignInThrottle:
-    """The throttle row for `key`, created if missing and locked for this transaction."""
-    insert = insert_for(session, SignInThrottle).values(key=key, failures=0, window_started_at=now)
+async def ensure_throttle(session: AsyncSession, key: str, now: datetime) -> None:
+    """Create the key's row if it has none yet."""
+    insert = insert_for(session, SignInThrottle).values(
+        key=key, failures=0, last_attempt_at=now, locked_until=None
+    )
     await session.execute(insert.on_conflict_do_nothing(index_elements=["key"]))
-    result = await session.execute(
-        select(SignInThrottle).where(SignInThrottle.key == key).with_for_update()
+
+
+async def compare_and_set_throttle(
+    session: AsyncSession, key: str, *, expected: State, new: State
+) -> bool:
+    """Store `new` only if the row still holds `expected`, in one conditional statement;
+    False when a parallel attempt changed it first (read again and decide again)."""
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        update(SignInThrottle)
+        .where(
+            SignInThrottle.key == key,
+            SignInThrottle.failures == expected.failures,
+            SignInThrottle.last_attempt_at == expected.last_attempt_at,
+        )
+        .values(
+            failures=new.failures,
+            last_attempt_at=new.last_attempt_at,
+            locked_until=new.locked_until,
+        )
+        .execution_options(synchronize_session=False)
     )
-    return result.scalar_one()
+    return result.rowcount == 1
 
 
-async def clear_throttle(session: AsyncSession, key: str) -> None:
+async def reset_throttle(session: AsyncSession, key: str, *, if_failures: int) -> None:
+    """Forget the key's failures if it still counts `if_failures` (nothing counted since)."""
     await session.execute(
         update(SignInThrottle)
-        .where(SignInThrottle.key == key)
+        .where(SignInThrottle.key == key, SignInThrottle.failures == if_failures)
         .values(failures=0, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_known(session: AsyncSession, key: str, now: datetime) -> None:
+    """Record (or refresh) a successful sign-in under `key`."""
+    insert = insert_for(session, SignInThrottle).values(
+        key=key, failures=0, last_attempt_at=now, locked_until=None
+    )
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["key"], set_={"last_attempt_at": now})
+    )
+
+
+async def purge_throttles(session: AsyncSession, *, quiet_since: datetime, now: datetime) -> int:
+    """Delete throttle rows with no attempt since `quiet_since` and no wait left."""
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        delete(SignInThrottle).where(
+            SignInThrottle.last_attempt_at < quiet_since,
+            or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
+        )
+    )
+    return result.rowcount
+
+
+async def refund_throttle(session: AsyncSession, key: str) -> None:
+    """Give one counted attempt back (it turned out not to be a failure)."""
+    await session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.key == key, SignInThrottle.failures > 0)
+        .values(failures=SignInThrottle.failures - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def update_live_sessions(
+    session: AsyncSession,
+    *,
+    user_id: object,
+    now: datetime,
+    merchant_id: object | None = None,
+    keep_session_id: object | None = None,
+    role: str | None = None,
+) -> None:
+    """Give a user's live sessions (at one brand, or all) a new role, or revoke them
+    (`role=None`), except `keep_session_id`."""
+    conditions = [
+        AuthSession.user_id == user_id,
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > now,
+    ]
+    if merchant_id is not None:
+        conditions.append(AuthSession.merchant_id == merchant_id)
+    if keep_session_id is not None:
+        conditions.append(AuthSession.id != keep_session_id)
+    values = {"role": role} if role is not None else {"revoked_at": now}
+    await session.execute(
+        update(AuthSession).where(*conditions).values(**values),
+        execution_options={"synchronize_session": False},
     )

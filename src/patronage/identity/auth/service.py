@@ -36,33 +36,97 @@ class IssuedToken:
     principal: Principal
 
 
-async def ensure_not_throttled(session: AsyncSession, *, email: str, address: str) -> None:
-    """Refuse (429) while the account or the client address is locked out."""
-    keys = [throttle.account_key(email), throttle.address_key(address)]
-    now = utcnow()
-    wait = throttle.retry_after_seconds(
-        await auth_repository.locked_throttles(session, keys, now), now
-    )
-    if wait is not None:
-        raise AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
+_RACE_RETRIES = 8
 
 
-async def record_failed_sign_in(
-    session: AsyncSession, settings: Settings, *, email: str, address: str
-) -> None:
-    """Count a failure against the account and the address."""
-    now = utcnow()
-    window, lockout = (
+@dataclass(frozen=True)
+class CountedAttempt:
+    """A sign-in attempt already counted against its account (and, unless the account
+    signed in from there lately, its client address)."""
+
+    account_key: str
+    account_failures: int
+    known_key: str
+    address_key: str | None
+
+
+async def reserve_sign_in(
+    session: AsyncSession, settings: Settings, *, account: str, address: str
+) -> CountedAttempt:
+    """Count this attempt before any password is judged (429 `auth.throttled` with
+    `Retry-After` while the account, or the address, must wait). Run it in a unit of work
+    of its own (`core.http.own_unit_of_work`): committed at once, parallel guesses see each
+    other's counts, and a refusal later keeps it."""
+    account_key, address_key = throttle.account_key(account), throttle.address_key(address)
+    known_key, now = throttle.known_key(account, address), utcnow()
+    stored = await auth_repository.throttle_states(session, [account_key, address_key, known_key])
+    recent = timedelta(days=settings.sign_in_known_address_days)
+    known = throttle.recently_seen(stored.get(known_key), now, recent)
+    watched = [account_key] if known else [account_key, address_key]
+    waits = [throttle.retry_after(stored[key], now) for key in watched if key in stored]
+    _refuse_for(max((w for w in waits if w is not None), default=None))
+    account_limits, address_limits = _limits(settings)
+    failures = await _reserve(session, account_key, account_limits, now)
+    if not known:
+        await _reserve(session, address_key, address_limits, now)
+    return CountedAttempt(account_key, failures, known_key, None if known else address_key)
+
+
+def _limits(settings: Settings) -> tuple[throttle.Limits, throttle.Limits]:
+    window, cap, first = (
         timedelta(seconds=settings.sign_in_window_s),
-        timedelta(seconds=settings.sign_in_lockout_s),
+        timedelta(seconds=settings.sign_in_max_delay_s),
+        timedelta(seconds=settings.sign_in_first_delay_s),
     )
-    for key, max_failures in (
-        (throttle.account_key(email), settings.sign_in_max_failures),
-        (throttle.address_key(address), settings.sign_in_max_failures_per_address),
-    ):
-        row = await auth_repository.lock_throttle_row(session, key, now)
-        throttle.register_failure(row, throttle.Limits(max_failures, window, lockout), now)
-    await session.flush()
+    return (
+        throttle.Limits(settings.sign_in_max_failures, window, cap, first),
+        throttle.Limits(settings.sign_in_max_failures_per_address, window, cap, first),
+    )
+
+
+async def _reserve(session: AsyncSession, key: str, limits: throttle.Limits, now: datetime) -> int:
+    await auth_repository.ensure_throttle(session, key, now)
+    for _ in range(_RACE_RETRIES):
+        state = (await auth_repository.throttle_states(session, [key]))[key]
+        reservation = throttle.reserve(state, limits, now)
+        _refuse_for(reservation.retry_after)
+        assert reservation.state is not None
+        if await auth_repository.compare_and_set_throttle(
+            session, key, expected=state, new=reservation.state
+        ):
+            return reservation.state.failures
+    # That many parallel attempts on one key: refuse rather than guess.
+    raise _throttled(1)
+
+
+def _refuse_for(wait: int | None) -> None:
+    if wait is not None:
+        raise _throttled(wait)
+
+
+def _throttled(wait: int) -> AppError:
+    return AppError(THROTTLED, headers={"Retry-After": str(wait)}, retry_after=wait)
+
+
+async def purge_throttles(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Forget sign-in counts no rule looks at any more (and addresses not signed in from
+    for `PATRONAGE_SIGN_IN_KNOWN_ADDRESS_DAYS`)."""
+    forgotten = timedelta(seconds=settings.sign_in_window_s + settings.sign_in_max_delay_s)
+    horizon = max(forgotten, timedelta(days=settings.sign_in_known_address_days))
+    return await auth_repository.purge_throttles(session, quiet_since=now - horizon, now=now)
+
+
+async def sign_in_succeeded(session: AsyncSession, attempt: CountedAttempt) -> None:
+    """A right password: the address gets its attempt back (and is remembered as one the
+    account signs in from), and the account starts afresh unless other attempts were
+    counted after this one (a burst of guesses in flight keeps its count, so no more than
+    the limit of them is ever judged)."""
+    await auth_repository.reset_throttle(
+        session, attempt.account_key, if_failures=attempt.account_failures
+    )
+    if attempt.address_key is not None:
+        await auth_repository.refund_throttle(session, attempt.address_key)
+    await auth_repository.mark_known(session, attempt.known_key, utcnow())
 
 
 async def verify_staff_credentials(
@@ -79,11 +143,9 @@ async def open_staff_session(
     settings: Settings,
     *,
     user_id: uuid.UUID,
-    email: str,
     merchant_id: uuid.UUID | None,
 ) -> IssuedToken:
     """Issue a token acting for one of the user's brands."""
-    await auth_repository.clear_throttle(session, throttle.account_key(email))
     membership = await _choose_membership(session, user_id, merchant_id)
     merchant = tenancy.trusted_merchant_id(membership.merchant_id)
     return await _issue(
@@ -165,17 +227,20 @@ async def sign_in_staff(
     email: str,
     password: str,
     merchant_id: uuid.UUID | None,
-    address: str,
+    attempt: CountedAttempt,
 ) -> IssuedToken:
-    """The sign-in flow of every edge (API and web): throttle, verify, count failures, issue."""
-    await ensure_not_throttled(session, email=email, address=address)
+    """The sign-in flow of every edge (API and web), once the attempt was counted
+    (`reserve_sign_in`, in a unit of work of its own): verify, then issue."""
     user_id = await verify_staff_credentials(session, settings, email=email, password=password)
     if user_id is None:
-        await record_failed_sign_in(session, settings, email=email, address=address)
-        raise AppError(INVALID_CREDENTIALS, keep_work=True)
-    return await open_staff_session(
-        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
-    )
+        raise AppError(INVALID_CREDENTIALS)
+    await sign_in_succeeded(session, attempt)
+    try:
+        return await open_staff_session(session, settings, user_id=user_id, merchant_id=merchant_id)
+    except AppError as exc:
+        # A right password is never a failure, even when choosing the brand is refused.
+        exc.keep_work = True
+        raise
 
 
 async def authenticate(session: AsyncSession, token: str) -> Principal | None:
@@ -207,3 +272,20 @@ def _principal(row: AuthSession) -> Principal:
 async def sign_out(session: AsyncSession, principal: Principal) -> None:
     """Revoke the caller's token."""
     await auth_repository.revoke_session(session, principal.session_id, utcnow())
+
+
+async def sync_member_sessions(
+    session: AsyncSession, merchant_id: tenancy.MerchantId, user_id: uuid.UUID, *, role: str | None
+) -> None:
+    """After a membership changed: the member's sessions at the brand take `role`, or end
+    (`None`, the member was removed)."""
+    await auth_repository.update_live_sessions(
+        session, user_id=user_id, merchant_id=merchant_id, role=role, now=utcnow()
+    )
+
+
+async def revoke_other_sessions(session: AsyncSession, principal: Principal) -> None:
+    """End every session of the caller's account but the one making this request."""
+    await auth_repository.update_live_sessions(
+        session, user_id=principal.user_id, keep_session_id=principal.session_id, now=utcnow()
+    )

@@ -1,12 +1,14 @@
-"""The brand's staff, managed by its owners."""
+"""The brand's staff, managed by its owners (new members join by invitation)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import uuid
+
+from fastapi import APIRouter, Response
 
 from patronage.identity.auth.dependencies import DbSession, Owner
 from patronage.identity.staff import service as staff_service
-from patronage.identity.staff.schemas import StaffIn, StaffList, StaffOut
+from patronage.identity.staff.schemas import StaffList, StaffOut, StaffRoleIn
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
@@ -18,17 +20,19 @@ async def list_staff(owner: Owner, session: DbSession) -> StaffList:
     return StaffList(items=[StaffOut.model_validate(m) for m in members])
 
 
-@router.post("", response_model=StaffOut, status_code=201)
-async def add_staff(body: StaffIn, request: Request, owner: Owner, session: DbSession) -> StaffOut:
-    """Add an owner or cashier to the brand."""
-    member = await staff_service.add_staff(
-        session,
-        request.app.state.settings,
-        owner.merchant_id,
-        name=body.name,
-        email=body.email,
-        password=body.password,
-        role=body.role,
-        actor_id=owner.user_id,
+@router.patch("/{user_id}", response_model=StaffOut)
+async def change_role(
+    user_id: uuid.UUID, body: StaffRoleIn, owner: Owner, session: DbSession
+) -> StaffOut:
+    """Make a member an owner or a cashier (the last owner stays one)."""
+    member = await staff_service.change_role(
+        session, owner.merchant_id, user_id, role=body.role, actor_id=owner.user_id
     )
     return StaffOut.model_validate(member)
+
+
+@router.delete("/{user_id}", status_code=204, response_class=Response)
+async def remove_member(user_id: uuid.UUID, owner: Owner, session: DbSession) -> Response:
+    """Take a member off the brand and end their sessions here (never the last owner)."""
+    await staff_service.remove(session, owner.merchant_id, user_id, actor_id=owner.user_id)
+    return Response(status_code=204)

@@ -27,3 +27,15 @@ MERCHANT_NOT_FOUND = define(
     en="No such brand.",
     vi="Không tìm thấy thương hiệu.",
 )
+LAST_OWNER = define(
+    "staff.last_owner",
+    409,
+    en="A brand needs at least one owner: make someone else an owner first.",
+    vi="Thương hiệu cần ít nhất một chủ: hãy chỉ định người khác làm chủ trước.",
+)
+MEMBER_NOT_FOUND = define(
+    "staff.not_found",
+    404,
+    en="No such staff member at this brand.",
+    vi="Không tìm thấy nhân viên này tại thương hiệu.",
+)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.tenancy import MerchantId
-from patronage.identity.staff.models import Membership
+from patronage.identity.staff.models import OWNER, Membership
 from patronage.identity.users.models import User
 
 
@@ -43,3 +43,16 @@ async def memberships_of_user(session: AsyncSession, user_id: uuid.UUID) -> list
 def add(session: AsyncSession, membership: Membership) -> Membership:
     session.add(membership)
     return membership
+
+
+async def count_owners(session: AsyncSession, merchant_id: MerchantId) -> int:
+    result = await session.execute(
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.merchant_id == merchant_id,
+            Membership.role == OWNER,
+            Membership.deleted_at.is_(None),
+        )
+    )
+    return int(result.scalar_one())

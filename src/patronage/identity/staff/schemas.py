@@ -6,15 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
-
 from patronage.core.schemas import RequestSchema, ResponseSchema
 
 
-class StaffIn(RequestSchema):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
-    password: str = Field(min_length=1, max_length=256)
+class StaffRoleIn(RequestSchema):
     role: Literal["owner", "cashier"]
 
 

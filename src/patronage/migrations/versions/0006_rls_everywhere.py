@@ -1,7 +1,7 @@
 """Row-level security on every table with a `merchant_id`: sessions, codes, the outbox.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 
 These tables hold rows of a brand and rows of no brand (customer sessions, sign-in
 codes and their messages), and some are read before any brand is bound. What each
@@ -29,7 +29,7 @@ from patronage.migrations.rls import (
 )
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
