@@ -1,0 +1,14 @@
+"""The web UI: server-rendered pages over the same services as the API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from patronage.web import checkout, customers, picker, routes
+
+WEB_ROUTERS: list[APIRouter] = [
+    routes.router,
+    picker.router,
+    checkout.router,
+    customers.router,
+]

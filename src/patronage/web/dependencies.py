@@ -1,4 +1,4 @@
-"""Who is using the web UI; anonymous visitors are sent to the sign-in page."""
+"""Who is using the web UI; anonymous visitors are sent to the right sign-in page."""
 
 from __future__ import annotations
 
@@ -9,19 +9,24 @@ from fastapi import Depends, Form, Request
 from patronage.core.errors import AppError, define
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
-from patronage.identity.auth.principal import Staff
-from patronage.web.session import apply_language, csrf_valid, session_token
+from patronage.identity.auth.errors import FORBIDDEN
+from patronage.identity.auth.principal import CustomerAccount, Staff
+from patronage.web.session import apply_language, csrf_token, csrf_valid, session_token
 
 CSRF_FAILED = define(
     "web.csrf_failed_error",
     403,
-    en="This form has expired; please try again.",
-    vi="Biểu mẫu đã hết hạn; vui lòng thử lại.",
+    en="This form has expired; please go back, reload the page and try again.",
+    vi="Biểu mẫu đã hết hạn; vui lòng quay lại, tải lại trang và thử lại.",
 )
 
 
 class SignInRequired(Exception):
     """Raised when a page needs a staff session and there is none."""
+
+
+class CustomerSignInRequired(Exception):
+    """Raised when a page of the customer's account needs a customer session."""
 
 
 async def web_staff(request: Request, session: DbSession) -> Staff:
@@ -35,11 +40,37 @@ async def web_staff(request: Request, session: DbSession) -> Staff:
     return principal
 
 
+async def web_owner(staff: Annotated[Staff, Depends(web_staff)]) -> Staff:
+    """The signed-in owner; a cashier gets 403."""
+    if not staff.is_owner:
+        raise AppError(FORBIDDEN)
+    return staff
+
+
+async def web_customer(request: Request, session: DbSession) -> CustomerAccount:
+    """The signed-in customer (their own cookie, never the staff one)."""
+    apply_language(request)
+    token = session_token(request)
+    principal = await auth_service.authenticate(session, token) if token else None
+    if not isinstance(principal, CustomerAccount):
+        raise CustomerSignInRequired
+    request.state.principal = principal
+    return principal
+
+
 async def checked_form(request: Request, csrf: Annotated[str, Form()] = "") -> None:
     """Refuse a form post whose CSRF token does not belong to this session."""
+    apply_language(request)
     if not csrf_valid(request.app.state.settings, session_token(request), csrf):
         raise AppError(CSRF_FAILED)
 
 
+def csrf_of(request: Request) -> str:
+    """The CSRF token this page's forms carry."""
+    return csrf_token(request.app.state.settings, session_token(request))
+
+
 WebStaff = Annotated[Staff, Depends(web_staff)]
+WebOwner = Annotated[Staff, Depends(web_owner)]
+WebCustomer = Annotated[CustomerAccount, Depends(web_customer)]
 CsrfChecked = Depends(checked_form)

@@ -1,28 +1,27 @@
-"""Pages of the web UI: sign-in, sign-out, language, home."""
+"""Pages of the web UI: staff sign-in (with a list of brands to choose from), sign-out,
+language, home."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
-from urllib.parse import urlparse
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import i18n
 from patronage.core.errors import AppError
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.api import sign_in_staff
 from patronage.identity.auth.dependencies import DbSession
-from patronage.identity.merchants import service as merchant_service
+from patronage.identity.auth.errors import INVALID_CREDENTIALS, MERCHANT_REQUIRED
 from patronage.web.dependencies import CsrfChecked, WebStaff
-from patronage.web.render import page
+from patronage.web.render import page, safe_next
 from patronage.web.session import (
     LANG_COOKIE,
     apply_language,
     clear_session_cookie,
     csrf_token,
-    session_token,
     set_session_cookie,
 )
 
@@ -31,9 +30,14 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 @router.get("/sign-in")
 async def sign_in_page(request: Request) -> Response:
-    apply_language(request)
+    """The staff sign-in form."""
+    return _sign_in_form(request, {})
+
+
+def _sign_in_form(request: Request, context: dict[str, Any], status: int = 200) -> Response:
     settings = request.app.state.settings
-    return page(request, "sign_in.html", {"csrf": csrf_token(settings, None), "error": None})
+    base: dict[str, Any] = {"csrf": csrf_token(settings, None), "error": None, "brands": []}
+    return page(request, "sign_in.html", {**base, **context}, status=status)
 
 
 @router.post("/sign-in")
@@ -45,26 +49,40 @@ async def sign_in(
     merchant_id: Annotated[str, Form(max_length=36)] = "",
 ) -> Response:
     """Sign in from the form; a failure shows the form again with the reason."""
+    apply_language(request)
     try:
-        return await _sign_in(request, session, email, password, merchant_id)
+        return await _sign_in(request, session, email, password, _uuid_or_none(merchant_id))
     except AppError as exc:
-        settings = request.app.state.settings
-        context = {"csrf": csrf_token(settings, None), "error": exc.message(), "email": email}
-        response = page(request, "sign_in.html", context, status=exc.status)
+        brands = exc.details.get("merchants", []) if exc.error == MERCHANT_REQUIRED else []
+        message = i18n.translate("web.choose_brand_hint") if brands else exc.message()
+        context = {"error": message, "email": email, "brands": brands}
+        response = _sign_in_form(request, context, status=exc.status)
         response.headers.update(exc.headers)
         return response
 
 
 async def _sign_in(
-    request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
+    request: Request,
+    session: AsyncSession,
+    email: str,
+    password: str,
+    merchant_id: uuid.UUID | None,
 ) -> Response:
-    apply_language(request)
-    issued = await sign_in_staff(
-        request, session, email=email, password=password, merchant_id=_uuid_or_none(merchant_id)
+    settings = request.app.state.settings
+    address = request.client.host if request.client else "unknown"
+    await auth_service.ensure_not_throttled(session, email=email, address=address)
+    user_id = await auth_service.verify_staff_credentials(
+        session, settings, email=email, password=password
     )
-    response = RedirectResponse("/app", status_code=303)
-    max_age = request.app.state.settings.staff_session_ttl_hours * 3600
-    set_session_cookie(response, request, issued.token, max_age)
+    if user_id is None:
+        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
+        await session.commit()  # the failure count must survive the error answer
+        raise AppError(INVALID_CREDENTIALS)
+    issued = await auth_service.open_staff_session(
+        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
+    )
+    response = RedirectResponse("/app/checkout", status_code=303)
+    set_session_cookie(response, request, issued.token, settings.staff_session_ttl_hours * 3600)
     return response
 
 
@@ -77,6 +95,7 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 
 @router.post("/sign-out", dependencies=[CsrfChecked])
 async def sign_out(staff: WebStaff, session: DbSession) -> Response:
+    """End the staff session."""
     await auth_service.sign_out(session, staff)
     response = RedirectResponse("/app/sign-in", status_code=303)
     clear_session_cookie(response)
@@ -84,17 +103,19 @@ async def sign_out(staff: WebStaff, session: DbSession) -> Response:
 
 
 @router.get("/language/{lang}")
-async def choose_language(lang: str, request: Request) -> Response:
-    referer = urlparse(request.headers.get("referer", "")).path
-    target = referer if referer.startswith("/app") else "/app"
-    response = RedirectResponse(target, status_code=303)
-    if lang in ("en", "vi"):
+async def choose_language(
+    lang: str, next_page: Annotated[str, Query(alias="next", max_length=2000)] = "/app"
+) -> Response:
+    """Switch the interface's language and go back to the same page (query included)."""
+    response = RedirectResponse(safe_next(next_page), status_code=303)
+    if lang in i18n.SUPPORTED:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/app")
     return response
 
 
 @router.get("")
-async def home(request: Request, staff: WebStaff, session: DbSession) -> Response:
-    merchant = await merchant_service.get_merchant(session, staff.merchant_id)
-    csrf = csrf_token(request.app.state.settings, session_token(request))
-    return page(request, "home.html", {"staff": staff, "merchant": merchant, "csrf": csrf})
+async def home(request: Request, staff: WebStaff) -> Response:
+    """The cashier's home is the checkout."""
+    return RedirectResponse("/app/checkout", status_code=303)
+
+

@@ -1,4 +1,5 @@
-"""The web UI's session cookie and the CSRF token bound to it."""
+"""The web UI's session cookies (staff and customer, kept apart) and the CSRF token bound to
+each."""
 
 from __future__ import annotations
 
@@ -11,27 +12,38 @@ from patronage.core import i18n
 from patronage.core.settings import Settings
 
 COOKIE = "patronage_session"
+CUSTOMER_COOKIE = "patronage_customer"
+CUSTOMER_PATH = "/app/account"
 LANG_COOKIE = "patronage_lang"
 
 
 def session_token(request: Request) -> str | None:
+    """The staff session's token, or on the customer's pages the customer's."""
+    if request.url.path.startswith(CUSTOMER_PATH):
+        return request.cookies.get(CUSTOMER_COOKIE)
     return request.cookies.get(COOKIE)
 
 
-def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+def set_session_cookie(
+    response: Response, request: Request, token: str, max_age: int, *, customer: bool = False
+) -> None:
+    """The staff cookie (scoped to /app) or the customer cookie (scoped to /app/account)."""
     response.set_cookie(
-        COOKIE,
+        CUSTOMER_COOKIE if customer else COOKIE,
         token,
         max_age=max_age,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/app",
+        path=CUSTOMER_PATH if customer else "/app",
     )
 
 
-def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/app")
+def clear_session_cookie(response: Response, *, customer: bool = False) -> None:
+    if customer:
+        response.delete_cookie(CUSTOMER_COOKIE, path=CUSTOMER_PATH)
+    else:
+        response.delete_cookie(COOKIE, path="/app")
 
 
 def csrf_token(settings: Settings, session: str | None) -> str:

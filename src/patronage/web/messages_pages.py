@@ -1,0 +1,3 @@
+from patronage.core import i18n
+
+i18n.register({})

@@ -1,0 +1,142 @@
+"""The checkout, by keyboard alone: find or create the customer, attach, ring up, complete."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import (
+    CASHIER,
+    DESKTOP,
+    PHONE,
+    Server,
+    new_page,
+    no_horizontal_scroll,
+    screenshot,
+)
+from tests.browser.pages import CheckoutPage, SignInPage
+
+
+def _number() -> str:
+    return f"0983 {random.randint(100, 999)} {random.randint(100, 999)}"
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1024", "390"])
+def till(request: pytest.FixtureRequest, browser: Browser, server: Server) -> Iterator[Page]:
+    yield from new_page(browser, server, viewport=request.param)
+
+
+def _signed_in_order(page: Page) -> CheckoutPage:
+    SignInPage(page).sign_in_by_keyboard(*CASHIER)
+    checkout = CheckoutPage(page)
+    checkout.start_order_by_keyboard()
+    return checkout
+
+
+def test_a_cashier_finds_dao_attaches_her_rings_up_and_completes_by_keyboard(till: Page) -> None:
+    checkout = _signed_in_order(till)
+    checkout.type_in_picker("dao")
+    checkout.choose_option("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("0912 345 678")
+    expect(checkout.attached).to_contain_text("completed order")
+    checkout.add_line_by_keyboard("CF-01", "Cà phê sữa đá", 2, "29000")
+    expect(checkout.total).to_contain_text("₫58,000")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+    assert no_horizontal_scroll(till)
+    screenshot(till, "checkout")
+    checkout.complete_by_keyboard()
+    expect(till.get_by_role("status")).to_contain_text("completed: ₫58,000")
+    expect(till.get_by_role("status")).to_contain_text("Nguyễn Thị Đào")
+    expect(till.get_by_role("button", name="New order")).to_be_focused()
+
+
+def test_the_last_four_digits_find_dao(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    checkout.type_in_picker("5678")
+    expect(checkout.options.first).to_contain_text("Nguyễn Thị Đào")
+    checkout.choose_option("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+
+
+def test_a_number_nobody_has_creates_the_customer_prefilled_and_attaches_them(
+    till: Page,
+) -> None:
+    number = _number()
+    checkout = _signed_in_order(till)
+    checkout.type_in_picker(number)
+    expect(checkout.options).to_have_count(1)
+    expect(checkout.options.first).to_contain_text("New customer")
+    till.keyboard.press("Enter")
+    expect(till.get_by_label("Phone", exact=True)).to_have_value(number)
+    expect(till.get_by_label("Name", exact=True)).to_be_focused()
+    till.keyboard.type("Hoàng Minh Tuấn")
+    till.keyboard.press("Tab")
+    till.keyboard.press("Tab")
+    till.keyboard.type(f"tuan{random.randint(1, 10**9)}@example.com")
+    till.keyboard.press("Enter")
+    expect(checkout.attached).to_contain_text("Hoàng Minh Tuấn")
+    expect(checkout.attached).to_contain_text("0 completed orders")
+    assert no_horizontal_scroll(till)
+
+
+def test_a_taken_phone_offers_the_existing_customer_to_use(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    checkout.type_in_picker("Lan Anh Mới")
+    checkout.choose_option("New customer")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Lan Anh Mới")
+    page.get_by_label("Phone", exact=True).fill("+84 912-345-678")
+    page.get_by_label("Email", exact=True).fill(f"lan{random.randint(1, 10**9)}@example.com")
+    page.get_by_label("Email", exact=True).press("Enter")
+    expect(page.get_by_text("Phone: This phone number already belongs")).to_be_visible()
+    use = page.get_by_role("button", name="Use this customer")
+    expect(use).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+
+
+def test_lines_change_and_go_and_the_total_follows(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    page.get_by_label("SKU").focus()
+    checkout.add_line_by_keyboard("BM-01", "Bánh mì thịt", 1, "25.000")
+    checkout.add_line_by_keyboard("TR-01", "Trà đào", 1, "45000")
+    expect(checkout.total).to_contain_text("₫70,000")
+    page.get_by_label("Quantity of Bánh mì thịt").fill("3")
+    page.get_by_label("Quantity of Bánh mì thịt").press("Enter")
+    expect(checkout.total).to_contain_text("₫120,000")
+    page.get_by_role("button", name="Remove Trà đào").click()
+    expect(checkout.total).to_contain_text("₫75,000")
+
+
+def test_a_bad_price_is_refused_next_to_its_field(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    page.get_by_label("SKU").focus()
+    checkout.add_line_by_keyboard("CF-01", "Cà phê", 1, "abc")
+    expect(page.get_by_label("Price")).to_be_focused()
+    expect(page.get_by_text("Price: Expected a whole number.")).to_be_visible()
+
+
+def test_the_customer_can_be_taken_off_and_replaced(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    checkout.type_in_picker("5678")
+    checkout.choose_option("Nguyễn Thị Đào")
+    page.get_by_role("button", name="Remove from order").click()
+    expect(checkout.attached).to_have_count(0)
+    checkout.type_in_picker("dao")
+    checkout.choose_option("Đào Văn Tú")
+    expect(checkout.attached).to_contain_text("Đào Văn Tú")
+    checkout.picker.focus()
+    page.keyboard.type("5678")
+    checkout.choose_option("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+
+
+def test_escape_closes_the_options(page: Page) -> None:
+    checkout = _signed_in_order(page)
+    checkout.type_in_picker("dao")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(checkout.picker).to_have_attribute("aria-expanded", "false")
