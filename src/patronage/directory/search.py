@@ -152,3 +152,23 @@ def parse_instant(text: str) -> datetime:
     if instant.tzinfo is None:
         raise invalid_fields(("query.cursor", "cursor.invalid"))
     return instant
+
+
+async def list_by_name(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    limit: int,
+    cursor: str | None,
+    include_deleted: bool,
+) -> SearchPage:
+    """The brand's customers in alphabetical order of their names (accents folded)."""
+    digest = lookup.query_digest("by-name", include_deleted)
+    after = None
+    if cursor:
+        position = decode_cursor(cursor, digest, phases=1)
+        after = (position.key, position.customer_id)
+    customers = await customer_repository.by_name(
+        session, merchant_id, after=after, limit=limit + 1, include_deleted=include_deleted
+    )
+    return _page([(0, c.name_search, c) for c in customers], limit, digest)

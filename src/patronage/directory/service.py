@@ -51,6 +51,7 @@ from patronage.directory.models import (
 from patronage.directory.schemas import CustomerSummary
 from patronage.directory.search import SearchPage as SearchPage
 from patronage.directory.search import decode_cursor, parse_instant
+from patronage.directory.search import list_by_name as list_by_name
 from patronage.directory.search import search_customers as search_customers
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.models import Merchant

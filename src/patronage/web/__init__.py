@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from patronage.web import checkout, customers, picker, routes
+from patronage.web import checkout, customers, picker, profile, routes
 
 WEB_ROUTERS: list[APIRouter] = [
     routes.router,
     picker.router,
     checkout.router,
     customers.router,
+    profile.router,
 ]

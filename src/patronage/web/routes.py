@@ -117,5 +117,3 @@ async def choose_language(
 async def home(request: Request, staff: WebStaff) -> Response:
     """The cashier's home is the checkout."""
     return RedirectResponse("/app/checkout", status_code=303)
-
-
