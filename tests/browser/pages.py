@@ -82,7 +82,8 @@ class CheckoutPage:
         self.page.keyboard.type(str(quantity))
         self.page.keyboard.press("Tab")
         self.page.keyboard.type(price)
-        self.page.keyboard.press("Enter")
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
 
     def complete_by_keyboard(self) -> None:
         tab_to(self.page, "Complete sale")

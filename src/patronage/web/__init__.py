@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from patronage.web import checkout, customers, picker, profile, routes
+from patronage.web import account, checkout, customers, picker, profile, promotion, routes
 
 WEB_ROUTERS: list[APIRouter] = [
     routes.router,
+    account.router,
     picker.router,
     checkout.router,
     customers.router,
     profile.router,
+    promotion.router,
 ]

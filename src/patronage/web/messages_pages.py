@@ -114,5 +114,50 @@ i18n.register(
             "được giải phóng. Đơn hàng và lịch sử vẫn được giữ, chủ có thể khôi phục.",
         },
         "web.delete_confirm": {"en": "Yes, delete", "vi": "Đồng ý xoá"},
+        "web.notice.merged": {
+            "en": "The code was right: this profile joined the customer's existing account.",
+            "vi": "Mã đúng: hồ sơ này đã được gộp vào tài khoản sẵn có của khách hàng.",
+        },
+        "web.promote_title": {"en": "Sign-up for {name}", "vi": "Đăng ký cho {name}"},
+        "web.promote_explained": {
+            "en": "The customer gets a 6-digit code and reads it out to you; their profile then "
+            "becomes an account they can sign in to.",
+            "vi": "Khách hàng nhận một mã 6 chữ số và đọc cho bạn; hồ sơ của họ sẽ trở thành "
+            "tài khoản có thể đăng nhập.",
+        },
+        "web.send_code_by": {"en": "Send the code by", "vi": "Gửi mã qua"},
+        "web.channel.sms": {"en": "SMS", "vi": "SMS"},
+        "web.channel.email": {"en": "Email", "vi": "Email"},
+        "web.none_on_record": {"en": "none on record", "vi": "chưa có"},
+        "web.send_code": {"en": "Send code", "vi": "Gửi mã"},
+        "web.send_new_code": {"en": "Send a new code", "vi": "Gửi mã mới"},
+        "web.back_to_profile": {"en": "Back to the profile", "vi": "Về hồ sơ"},
+        "web.code_sent": {
+            "en": "Code sent to {destination}.",
+            "vi": "Đã gửi mã tới {destination}.",
+        },
+        "web.code_went_to": {
+            "en": "Ask the customer for the code sent to {destination}.",
+            "vi": "Hãy hỏi khách hàng mã đã gửi tới {destination}.",
+        },
+        "web.code_expires": {"en": "Valid until {when}.", "vi": "Có hiệu lực đến {when}."},
+        "web.code_label": {"en": "Code", "vi": "Mã"},
+        "web.confirm_code": {"en": "Confirm code", "vi": "Xác nhận mã"},
+        "web.attempts_left.one": {
+            "en": "{count} attempt left.",
+            "vi": "Còn {count} lần thử.",
+        },
+        "web.attempts_left.other": {
+            "en": "{count} attempts left.",
+            "vi": "Còn {count} lần thử.",
+        },
+        "web.refusal.promotion.no_contact": {
+            "en": "This customer has no {channel} on record to send a code to.",
+            "vi": "Khách hàng này chưa có {channel} để gửi mã.",
+        },
+        "web.refusal.promotion.already_verified": {
+            "en": "This customer's account has already confirmed this {channel}; nothing to do.",
+            "vi": "Tài khoản của khách hàng này đã xác minh {channel} này; không cần làm gì thêm.",
+        },
     }
 )

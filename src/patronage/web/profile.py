@@ -28,7 +28,7 @@ from patronage.web.render import page
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
 EVENTS_PER_PAGE = 10
-NOTICES = ("created", "saved", "deleted", "restored", "promoted")
+NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged")
 
 
 @router.get("/{customer_id:uuid}")

@@ -12,10 +12,10 @@ from fastapi.templating import Jinja2Templates
 
 from patronage.core import i18n
 from patronage.identity.auth.principal import Staff
-from patronage.web import formats, messages, messages_pages
+from patronage.web import formats, messages, messages_account, messages_pages
 from patronage.web.session import apply_language, csrf_token, session_token
 
-__all__ = ["messages", "messages_pages"]  # imported for their catalog entries
+__all__ = ["messages", "messages_account", "messages_pages"]  # imported for their catalog entries
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(

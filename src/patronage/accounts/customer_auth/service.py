@@ -42,6 +42,8 @@ class Profile:
     account_status: str
     locale: str
     created_at: datetime
+    time_zone: str = "UTC"
+    currency: str = "VND"
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ def _profile(customer: Customer, merchant: Merchant) -> Profile:
         account_status=customer.account_status,
         locale=customer.locale,
         created_at=customer.created_at,
+        time_zone=merchant.time_zone,
+        currency=merchant.currency,
     )
 
 
