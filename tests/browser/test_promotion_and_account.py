@@ -9,8 +9,15 @@ import time
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import CASHIER, PHONE, Server, new_page, no_horizontal_scroll
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import (
+    CASHIER,
+    PHONE,
+    Server,
+    new_page,
+    no_horizontal_scroll,
+    screenshot,
+    sign_in,
+)
 from tests.browser.pages import CheckoutPage, SignInPage
 from tests.servers import SmtpRecorder
 

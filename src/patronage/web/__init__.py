@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from patronage.web import account, checkout, customers, picker, profile, promotion, routes
+from patronage.web import (
+    account,
+    backoffice,
+    checkout,
+    customers,
+    picker,
+    profile,
+    promotion,
+    routes,
+)
 
 WEB_ROUTERS: list[APIRouter] = [
     routes.router,
@@ -13,5 +22,6 @@ WEB_ROUTERS: list[APIRouter] = [
     checkout.router,
     customers.router,
     profile.router,
+    backoffice.router,
     promotion.router,
 ]
