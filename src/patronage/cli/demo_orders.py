@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,7 @@ from patronage.sale import service as order_service
 from patronage.sale.rules import LineDraft
 
 DEMO_ORDERS = 90
+SHOP_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 DAO = {
     "name": "Nguyễn Thị Đào",
     "phones": ["0912 345 678"],
@@ -63,8 +65,7 @@ async def seed_orders(
         session_id=new_id(), user_id=cashier_id, kind="staff", merchant_id=merchant_id,
         role="cashier",
     )  # fmt: skip
-    now = utcnow()
-    moments = sorted(now - timedelta(minutes=rng.randrange(30 * 24 * 60)) for _ in range(count))
+    moments = sorted(_opening_hours(rng) for _ in range(count))
     customers = await _recent_customers(session, merchant_id)
     for moment in moments:
         customer_id = None
@@ -78,6 +79,15 @@ async def seed_orders(
             session, cashier, view.order.id, at=moment + timedelta(minutes=3)
         )
     return count
+
+
+def _opening_hours(rng: random.Random) -> datetime:
+    """A moment of the last 30 days when the café is open (7:00–21:00 in Vietnam), in UTC."""
+    today = utcnow().astimezone(SHOP_TIME).date()
+    day = today - timedelta(days=rng.randrange(30))
+    opened = datetime.combine(day, time(7), tzinfo=SHOP_TIME)
+    moment = opened + timedelta(minutes=rng.randrange(14 * 60))
+    return min(moment.astimezone(UTC), utcnow() - timedelta(minutes=5))
 
 
 def _line(rng: random.Random) -> LineDraft:

@@ -19,7 +19,12 @@ from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
-from patronage.web.dependencies import CsrfChecked, WebCustomer, csrf_of
+from patronage.web.dependencies import (
+    CustomerCsrfChecked,
+    PublicCsrfChecked,
+    WebCustomer,
+    csrf_of,
+)
 from patronage.web.render import page
 from patronage.web.session import LANG_COOKIE, clear_session_cookie, set_session_cookie
 
@@ -33,7 +38,7 @@ async def sign_in_page(request: Request) -> Response:
     return page(request, "account/sign_in.html", {"csrf": csrf_of(request)})
 
 
-@router.post("/sign-in", dependencies=[CsrfChecked])
+@router.post("/sign-in", dependencies=[PublicCsrfChecked])
 async def send_code(
     request: Request,
     session: DbSession,
@@ -59,7 +64,7 @@ async def send_code(
     return page(request, "account/sign_in.html", context)
 
 
-@router.post("/sign-in/code", dependencies=[CsrfChecked])
+@router.post("/sign-in/code", dependencies=[PublicCsrfChecked])
 async def check_code(
     request: Request,
     session: DbSession,
@@ -113,7 +118,7 @@ async def my_account(
     return page(request, "account/home.html", context)
 
 
-@router.post("/language", dependencies=[CsrfChecked])
+@router.post("/language", dependencies=[CustomerCsrfChecked])
 async def language(
     customer: WebCustomer,
     session: DbSession,
@@ -126,7 +131,7 @@ async def language(
     return response
 
 
-@router.post("/sign-out", dependencies=[CsrfChecked])
+@router.post("/sign-out", dependencies=[CustomerCsrfChecked])
 async def sign_out(customer: WebCustomer, session: DbSession) -> Response:
     """End the customer's session."""
     await auth_service.sign_out(session, customer)

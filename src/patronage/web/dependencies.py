@@ -65,6 +65,24 @@ async def checked_form(request: Request, csrf: Annotated[str, Form()] = "") -> N
         raise AppError(CSRF_FAILED)
 
 
+async def checked_staff_form(
+    request: Request,
+    staff: Annotated[Staff, Depends(web_staff)],
+    csrf: Annotated[str, Form()] = "",
+) -> None:
+    """A staff form post: who is signed in first (so a refusal keeps their navigation)."""
+    await checked_form(request, csrf)
+
+
+async def checked_customer_form(
+    request: Request,
+    customer: Annotated[CustomerAccount, Depends(web_customer)],
+    csrf: Annotated[str, Form()] = "",
+) -> None:
+    """A signed-in customer's form post."""
+    await checked_form(request, csrf)
+
+
 def csrf_of(request: Request) -> str:
     """The CSRF token this page's forms carry."""
     return csrf_token(request.app.state.settings, session_token(request))
@@ -73,4 +91,6 @@ def csrf_of(request: Request) -> str:
 WebStaff = Annotated[Staff, Depends(web_staff)]
 WebOwner = Annotated[Staff, Depends(web_owner)]
 WebCustomer = Annotated[CustomerAccount, Depends(web_customer)]
-CsrfChecked = Depends(checked_form)
+CsrfChecked = Depends(checked_staff_form)
+CustomerCsrfChecked = Depends(checked_customer_form)
+PublicCsrfChecked = Depends(checked_form)

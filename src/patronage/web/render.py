@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from patronage.core import i18n
 from patronage.identity.auth.principal import Staff
 from patronage.web import formats, messages, messages_account, messages_pages
-from patronage.web.session import apply_language, csrf_token, session_token
+from patronage.web.session import COOKIE, apply_language, csrf_token, session_token
 
 __all__ = ["messages", "messages_account", "messages_pages"]  # imported for their catalog entries
 
@@ -73,6 +73,7 @@ def error_page(
         "message": message,
         "status": status,
         "staff": staff,
+        "staff_cookie": staff is not None or COOKIE in request.cookies,
         "csrf": csrf_token(request.app.state.settings, session_token(request)),
     }
     response = page(request, "error.html", context, status=status)
