@@ -140,3 +140,30 @@ def test_escape_closes_the_options(page: Page) -> None:
     page.keyboard.press("Escape")
     expect(page.get_by_role("listbox")).to_be_hidden()
     expect(checkout.picker).to_have_attribute("aria-expanded", "false")
+
+
+@pytest.fixture
+def pg_page(browser: Browser, pg_server: Server) -> Iterator[Page]:
+    yield from new_page(browser, pg_server)
+
+
+def test_on_postgresql_a_cashier_sells_to_dao_then_creates_a_customer_findable_by_digits(pg_page: Page) -> None:
+    checkout = _signed_in_order(pg_page)
+    checkout.type_in_picker("dao")
+    checkout.choose_option("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+    checkout.add_line_by_keyboard("CF-01", "Cà phê sữa đá", 1, "29000")
+    expect(checkout.total).to_contain_text("₫29,000")
+    checkout.complete_by_keyboard()
+    expect(pg_page.get_by_role("status")).to_contain_text("completed: ₫29,000")
+    pg_page.keyboard.press("Enter")
+    number = _number()
+    checkout.type_in_picker(number)
+    pg_page.keyboard.press("Enter")
+    pg_page.keyboard.type("Bùi Thị Hạnh")
+    pg_page.get_by_label("Email", exact=True).fill(f"hanh{random.randint(1, 10**9)}@example.com")
+    pg_page.get_by_label("Email", exact=True).press("Enter")
+    expect(checkout.attached).to_contain_text("Bùi Thị Hạnh")
+    checkout.picker.focus()
+    checkout.type_in_picker(number[-4:])
+    expect(checkout.options.first).to_contain_text("Bùi Thị Hạnh")

@@ -32,6 +32,7 @@
     let options = [];
     let active = -1;
     let lastQuery = null;
+    let pendingQuery = null;
     let seq = 0;
 
     form.querySelectorAll("[data-no-js]").forEach((el) => el.classList.add("js-hidden"));
@@ -126,14 +127,18 @@
         close();
         return;
       }
+      if (typed === pendingQuery) return;
       if (typed === lastQuery && options.length) {
         open();
         return;
       }
       const mine = ++seq;
+      pendingQuery = typed;
       const url = form.dataset.lookup + "?q=" + encodeURIComponent(typed);
       const response = await fetch(url, { headers: { Accept: "application/json" } });
-      if (mine !== seq || !response.ok) return;
+      if (mine !== seq) return;
+      pendingQuery = null;
+      if (!response.ok) return;
       const body = await response.json();
       lastQuery = typed;
       render(body.items, typed.trim());
@@ -165,6 +170,8 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 150));
+    // Typed before this script ran (a quick cashier): search for it now.
+    if (input.value !== input.defaultValue) search();
   }
 
   // A language switch reloads the page: keep what was typed in its forms.
