@@ -64,6 +64,7 @@ class CheckoutPage:
 
     def choose_option(self, text: str, *, limit: int = 12) -> None:
         """Arrow down until the active option holds `text`, then Enter."""
+        expect(self.options.filter(has_text=text).first).to_be_visible()
         for _ in range(limit):
             self.page.keyboard.press("ArrowDown")
             active = self.picker.get_attribute("aria-activedescendant")

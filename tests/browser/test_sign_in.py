@@ -7,9 +7,10 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import OWNER, sign_in
 
 
-def test_the_owner_signs_in_and_sees_the_brand(page: Page) -> None:
+def test_the_owner_signs_in_to_the_checkout_of_the_brand(page: Page) -> None:
     sign_in(page, *OWNER)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Cà Phê Sương Sớm")
+    expect(page).to_have_url("/app/checkout")
+    expect(page.locator(".topbar .brand")).to_contain_text("Cà Phê Sương Sớm")
     expect(page.get_by_text("Signed in as owner")).to_be_visible()
 
 

@@ -29,6 +29,7 @@ i18n.register(
         "web.staff": {"en": "Staff", "vi": "Nhân viên"},
         "web.settings": {"en": "Settings", "vi": "Cài đặt"},
         "web.my_account": {"en": "My account", "vi": "Tài khoản của tôi"},
+        "web.signed_in_as": {"en": "Signed in as {role}", "vi": "Đăng nhập với vai trò {role}"},
         "web.role.owner": {"en": "owner", "vi": "chủ"},
         "web.role.cashier": {"en": "cashier", "vi": "thu ngân"},
         "web.new_order": {"en": "New order", "vi": "Đơn hàng mới"},
