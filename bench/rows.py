@@ -18,7 +18,7 @@ from bench.people import Person
 from patronage.core.normalize import normalize_name, normalize_phone
 from patronage.directory import lookup
 from patronage.directory.models import EMAIL, PHONE
-from patronage.identity.users.models import CUSTOMER
+from patronage.identity.users.kinds import CUSTOMER
 from patronage.sale import rules
 from patronage.sale.models import COMPLETED, OPEN, VOIDED
 

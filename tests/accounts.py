@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from patronage.core import security
 from patronage.core.db import Database
-from patronage.identity.users.models import CUSTOMER, User
+from patronage.identity.users.kinds import CUSTOMER
+from patronage.identity.users.models import User
 from patronage.messaging.models import OutboxMessage
 from tests.factories import Brand
 

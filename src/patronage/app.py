@@ -12,8 +12,9 @@ from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
-from patronage.core import errors
+from patronage.core import errors, paging
 from patronage.core.db import Database
 from patronage.core.http import RequestContextMiddleware, error_response, install_error_handlers
 from patronage.core.logging import configure_logging
@@ -23,7 +24,7 @@ from patronage.directory.api import router as customer_router
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
-from patronage.messaging.worker import deliver_in_process
+from patronage.messaging.worker import Housekeeper, deliver_in_process
 from patronage.reports.api import router as report_router
 from patronage.sale.api import router as order_router
 from patronage.web import WEB_ROUTERS
@@ -31,6 +32,9 @@ from patronage.web.dependencies import CustomerSignInRequired, SignInRequired
 from patronage.web.render import error_page
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
+
+# What the outbox worker tidies besides the outbox, wherever it runs (in `serve` or `worker`).
+HOUSEKEEPERS: dict[str, Housekeeper] = {"challenges": otp_service.purge}
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
@@ -48,13 +52,14 @@ API_ROUTERS: list[APIRouter] = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The whole service: API under /api/v1, health, metrics and docs."""
     settings = settings or get_settings()
+    paging.use_secret(settings.secret_key.get_secret_value())
     configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings)
         try:
-            async with deliver_in_process(app.state.db, settings):
+            async with deliver_in_process(app.state.db, settings, HOUSEKEEPERS):
                 yield
         finally:
             await app.state.db.dispose()

@@ -11,8 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 from patronage.core import tenancy
 from patronage.core.db import Database
-from patronage.directory import lookup
-from patronage.directory import repository as customer_repository
+from patronage.directory import lookup, search_repository
 from tests.factories import Brand, create_brand, create_customer
 
 CUSTOMERS = "/api/v1/customers"
@@ -262,7 +261,7 @@ async def test_every_lookup_phase_reads_an_index_in_order_never_the_table(
     for slot, phase in enumerate(phases):
         params.update({f"phase_{slot}": slot, f"start_{slot}": phase.start})
         params[f"end_{slot}"] = lookup.prefix_end(phase.start)
-    statement = customer_repository._phases_statement(shapes, False).params(**params)
+    statement = search_repository._phases_statement(shapes, False).params(**params)
     sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)

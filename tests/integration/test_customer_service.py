@@ -18,6 +18,8 @@ from patronage.core.db import Database
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
+from patronage.directory import audit as customer_audit
+from patronage.directory import figures as customer_figures
 from patronage.directory import service as customer_service
 from patronage.directory.models import Customer
 from tests.factories import Brand, create_brand, create_customer
@@ -113,19 +115,19 @@ async def test_event_counts_count_actions_within_the_window(
     customer_id = uuid.UUID(created["id"])
     async with _acting_for(db, brand) as (session, merchant_id):
         for action in ("promotion.started", "promotion.started", "promotion.succeeded"):
-            await customer_service.record_event(
+            await customer_audit.record_event(
                 session, merchant_id, customer_id, actor_id=None, action=action, changes={}
             )
     now = datetime.now(UTC)
     async with _acting_for(db, brand) as (session, merchant_id):
-        counts = await customer_service.event_counts(
+        counts = await customer_figures.event_counts(
             session,
             merchant_id,
             actions=["promotion.started", "promotion.succeeded", "promotion.failed"],
             start=now - timedelta(hours=1),
             end=now + timedelta(hours=1),
         )
-        earlier = await customer_service.event_counts(
+        earlier = await customer_figures.event_counts(
             session,
             merchant_id,
             actions=["promotion.started"],
@@ -156,7 +158,7 @@ async def test_creation_counts_group_by_local_day_and_source(
                 .values(created_at=instant)
             )
     async with _acting_for(db, brand) as (session, merchant_id):
-        counts = await customer_service.creation_counts(
+        counts = await customer_figures.creation_counts(
             session,
             merchant_id,
             start=datetime(2026, 2, 28, 17, 0, tzinfo=UTC),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import httpx
 import pytest
 
+from patronage.core import paging
 from patronage.core.db import Database
 from tests.factories import Brand, create_brand, create_customer, unique_email, vn_phone
 
@@ -584,6 +586,28 @@ async def test_text_that_is_not_unicode_is_a_422(
     )
     assert response.status_code == 422
     assert f"body.{field}" in _fields(response)
+
+
+@pytest.mark.parametrize("path", ["", "/{id}/events"])
+async def test_a_signed_cursor_at_the_edge_of_time_is_422_not_500(
+    client: httpx.AsyncClient, db: Database, path: str
+) -> None:
+    brand = await create_brand(client, db)
+    customer = await create_customer(client, brand)
+    scope = (
+        paging.scope_of("events", uuid.UUID(customer["id"]))
+        if path
+        else paging.scope_of("customers", "", False)
+    )
+    position = ["0001-01-01T00:00:00+14:00", uuid.uuid4().hex]
+    if not path:
+        position = [0, *position]
+    cursor = paging.encode_cursor(position, scope=scope)
+    response = await client.get(
+        CUSTOMERS + path.format(id=customer["id"]), headers=brand.cashier, params={"cursor": cursor}
+    )
+    assert response.status_code == 422
+    assert _fields(response) == {"query.cursor": "cursor.invalid"}
 
 
 async def test_a_foreign_cursor_on_the_audit_trail_is_422(

@@ -124,7 +124,7 @@ async def test_a_forged_cursor_is_refused(
         "/api/v1/me/orders", params={"cursor": cursor}, headers=shopper["headers"]
     )
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "customer_auth.cursor_invalid"
+    assert response.json()["error"]["details"]["fields"][0]["type"] == "cursor.invalid"
 
 
 async def test_her_orders_are_read_only_and_staff_endpoints_refuse_her(

@@ -12,7 +12,7 @@ import pytest
 
 from patronage.core import tenancy
 from patronage.core.db import Database
-from patronage.directory import service as customer_service
+from patronage.directory import audit as customer_audit
 from tests.factories import Brand, create_brand
 from tests.order_factories import COFFEE, ORDERS, new_customer, open_order
 
@@ -122,7 +122,7 @@ async def test_promotions_started_and_succeeded_give_the_success_rate(
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
         for action in ("promotion.started", "promotion.started", "promotion.succeeded"):
-            await customer_service.record_event(
+            await customer_audit.record_event(
                 session, merchant_id, customer_id, actor_id=None, action=action, changes={}
             )
     body = await report(client, brand)

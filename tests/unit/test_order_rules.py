@@ -13,7 +13,6 @@ from patronage.core.normalize import NormalizationError
 from patronage.sale import rules
 from patronage.sale.rules import CustomerChange, LineDraft
 from patronage.sale.schemas import clean_note, clean_sku
-from patronage.sale.service import decode_cursor, encode_cursor
 
 ALICE, BOB = uuid.uuid4(), uuid.uuid4()
 
@@ -90,20 +89,6 @@ def test_order_closed_names_the_status_in_both_languages() -> None:
     error = rules.closed_error("voided")
     assert "voided" in error.message("en")
     assert "huỷ" in error.message("vi")
-
-
-@given(st.integers(0, 2**62))
-def test_cursors_round_trip(number: int) -> None:
-    assert decode_cursor(encode_cursor(number)) == number
-
-
-@pytest.mark.parametrize(
-    "cursor", ["", "!!!", "bm90LWEtY3Vyc29y", "bzotMQ", "o:12", "bzo" + "9" * 30]
-)
-def test_forged_cursors_are_refused(cursor: str) -> None:
-    with pytest.raises(AppError) as caught:
-        decode_cursor(cursor)
-    assert caught.value.code == "order.cursor_invalid"
 
 
 def test_a_sku_is_trimmed() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from patronage.accounts.otp.messages import render
-from patronage.accounts.otp.rules import EMAIL, PROMOTE, SIGN_IN, SMS
+from patronage.accounts.otp.rules import PROMOTE, SIGN_IN
+from patronage.messaging.channels import EMAIL, SMS
 
 
 def test_a_vietnamese_promotion_email_has_text_and_html_with_the_code() -> None:

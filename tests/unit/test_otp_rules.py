@@ -147,8 +147,3 @@ def test_retry_after_is_positive_and_then_sending_is_allowed(ages: list[int]) ->
     if wait is not None:
         assert wait >= 1
         assert rules.send_retry_after(history, LIMITS, NOW + timedelta(seconds=wait)) is None
-
-
-def test_masking_keeps_only_a_hint() -> None:
-    assert rules.mask_destination(rules.EMAIL, "dao@example.com") == "d•••@example.com"
-    assert rules.mask_destination(rules.SMS, "+84912345678") == "+84••••••678"

@@ -19,7 +19,6 @@ from patronage.core.normalize import fold
 from patronage.core.settings import Settings, get_settings
 from patronage.core.tenancy import MerchantId
 from patronage.directory import service as customer_service
-from patronage.identity.merchants import repository as merchant_repository
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
 
@@ -64,7 +63,7 @@ def demo(
         fail("demo.refused", "the demo brand is not seeded in production")
 
     async def work(session: AsyncSession, settings: Settings) -> bool:
-        if if_empty and await merchant_repository.any_exists(session):
+        if if_empty and await merchant_service.any_merchant_exists(session):
             return False
         created = await merchant_service.create_merchant(
             session,

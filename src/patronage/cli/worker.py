@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from patronage.app import HOUSEKEEPERS
 from patronage.cli.common import emit
 from patronage.core.db import Database
 from patronage.core.logging import configure_logging
@@ -30,7 +31,9 @@ def worker(
 
     async def _run() -> dict[str, int]:
         database = Database(settings)
-        runner = Worker(database, settings, senders_from_settings(settings))
+        runner = Worker(
+            database, settings, senders_from_settings(settings), housekeepers=HOUSEKEEPERS
+        )
         try:
             if once:
                 return dict((await runner.run_pass()).outcomes)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 
+log = logging.getLogger("patronage.db")
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -120,6 +123,42 @@ def _act_as_role(engine: AsyncEngine, role: str) -> None:
         dbapi_conn.autocommit = autocommit
 
 
+_AFTER_ROLLBACK = "uow.after_rollback"
+
+
+def after_rollback(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` once the unit of work owning `session` has rolled back its work (e.g.
+    to release a claim that was committed in a transaction of its own)."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)
+
+
+async def _run_after_rollback(session: AsyncSession) -> None:
+    for callback in session.info.pop(_AFTER_ROLLBACK, []):
+        try:
+            await callback()
+        except Exception:
+            # The error that caused the rollback is the one to answer with.
+            log.warning("a step after a rollback failed", exc_info=True)
+
+
+@asynccontextmanager
+async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    """One step of the unit of work undone on its own when it raises (a SAVEPOINT), so the
+    edge can still answer in the same unit of work (a web form shown again with the reason).
+    An error that asks to keep its work (`AppError.keep_work`, a counted wrong guess) keeps
+    it. The error goes on to the caller."""
+    nested = await session.begin_nested()
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, AppError) and exc.keep_work:
+            await nested.commit()
+        else:
+            await nested.rollback()
+        raise
+    await nested.commit()
+
+
 class Database:
     """Engine plus session factory; one per process."""
 
@@ -130,13 +169,19 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work is committed on success and rolled back on any error."""
+        """A session whose work is committed on success and rolled back on any error,
+        except an error that asks to keep it (`AppError.keep_work`): that work is committed,
+        then the error goes on. The one place that commits or rolls back."""
         async with self.sessionmaker() as session:
             try:
                 yield session
                 await session.commit()
-            except BaseException:
+            except BaseException as exc:
+                if isinstance(exc, AppError) and exc.keep_work:
+                    await session.commit()
+                    raise
                 await session.rollback()
+                await _run_after_rollback(session)
                 raise
 
     async def ping(self) -> bool:

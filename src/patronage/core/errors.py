@@ -23,7 +23,13 @@ def define(code: str, status: int, *, en: str, vi: str) -> ErrorCode:
 
 
 class AppError(Exception):
-    """Raised below the HTTP layer; carries a code, details and message parameters."""
+    """Raised below the HTTP layer; carries a code, details and message parameters.
+
+    `keep_work`: the unit of work commits what the transaction did before the error is
+    answered (a counted failed guess must outlive its refusal); otherwise it rolls back.
+    """
+
+    keep_work: bool = False
 
     def __init__(
         self,
@@ -31,9 +37,12 @@ class AppError(Exception):
         details: dict[str, Any] | None = None,
         *,
         headers: dict[str, str] | None = None,
+        keep_work: bool | None = None,
         **params: object,
     ) -> None:
         super().__init__(error.code)
+        if keep_work is not None:
+            self.keep_work = keep_work
         self.error = error
         self.details = details or {}
         self.headers = headers or {}
@@ -52,6 +61,16 @@ class AppError(Exception):
 
     def envelope(self, lang: i18n.Lang | None = None) -> dict[str, Any]:
         return error_body(self.code, self.message(lang), self.details)
+
+
+def invalid_fields(*fields: tuple[str, str]) -> AppError:
+    """A 422 naming each (path, reason) the way request validation does; the message of
+    a reason is the catalog's `field.<reason>`."""
+    details: list[dict[str, Any]] = [
+        {"path": path, "type": reason, "message": i18n.translate(f"field.{reason}")}
+        for path, reason in fields
+    ]
+    return AppError(VALIDATION, {"fields": details})
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -34,6 +34,11 @@ _HTTP_CODES = {
 }
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (what per-address limits count)."""
+    return request.client.host if request.client else "unknown"
+
+
 def database(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
 

@@ -19,29 +19,30 @@ Use it in any handler that creates something (`POST /customers`, `POST /orders`,
 and the JSON body in canonical form). `run(session, merchant_id, produce)`:
 
 - without a key, awaits `produce()` and answers its `Outcome`;
-- with a new key (scoped per brand), first records the key as *running* and commits that
-  (so concurrent repeats can see it), then awaits `produce()` and stores its status, body and
-  headers in the same transaction as the work — the answer is kept exactly when the work is;
+- with a new key (scoped per brand), first records the key as *running* in a short
+  transaction of its own (so concurrent repeats see it at once), then awaits `produce()` and
+  stores its status, body and headers in the request's transaction, beside the work — the
+  answer is kept exactly when the work is;
 - with a key whose answer is stored, answers it again (same status, body and headers, plus
   `Idempotent-Replayed: true`) without calling `produce()`;
 - with a key used for a different request (fingerprint differs): 422 `idempotency.key_reused`;
 - with a key whose first request is still running: 409 `idempotency.in_progress`
   (`Retry-After: 1`);
-- when `produce()` raises (a 4xx domain error, anything), the work is rolled back and the key
-  is released, so the client may retry it; the error propagates unchanged.
+- when `produce()` raises (a 4xx domain error, anything), the request's unit of work rolls
+  the work back and then releases the key (again in a transaction of its own), so the client
+  may retry it; the error propagates unchanged.
 
 Answers are kept `PATRONAGE_IDEMPOTENCY_TTL_HOURS` (≥ 72 h); older records are purged as new
 keys are claimed. A *running* record older than `stale_after` (a crashed process) is taken
-over by the next attempt. `run()` commits the session once, right after claiming the key:
-call it before writing anything else in the request.
+over by the next attempt. Call `run()` before writing anything else in the request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -52,13 +53,13 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import tenancy
 from patronage.core.columns import utcnow
+from patronage.core.db import Database, after_rollback
 from patronage.core.errors import AppError, define
 from patronage.core.idempotency_models import DONE, RUNNING, IdempotencyRecord
 from patronage.core.tenancy import MerchantId
 from patronage.core.upsert import insert_for
-
-log = logging.getLogger("patronage.idempotency")
 
 KEY_REUSED = define(
     "idempotency.key_reused",
@@ -107,6 +108,7 @@ class IdempotentRequest:
     key: str | None
     fingerprint: str
     ttl: timedelta
+    database: Database
     stale_after: timedelta = DEFAULT_STALE_AFTER
 
     async def run(
@@ -118,16 +120,26 @@ class IdempotentRequest:
         """Answer with `produce()`'s outcome, at most once per key (see the module doc)."""
         if self.key is None:
             return (await produce()).response()
-        stored = await self._claim(session, merchant_id, self.key)
+        key = self.key
+        async with self._own_transaction(merchant_id) as claiming:
+            stored = await self._claim(claiming, merchant_id, key)
         if stored is not None:
             return stored.response(replayed=True)
-        try:
-            outcome = await produce()
-            await _store(session, merchant_id, self.key, outcome)
-        except BaseException:
-            await _release(session, merchant_id, self.key, self.fingerprint)
-            raise
+
+        async def release() -> None:
+            async with self._own_transaction(merchant_id) as releasing:
+                await _release(releasing, merchant_id, key, self.fingerprint)
+
+        after_rollback(session, release)
+        outcome = await produce()
+        await _store(session, merchant_id, key, outcome)
         return outcome.response()
+
+    @asynccontextmanager
+    async def _own_transaction(self, merchant_id: MerchantId) -> AsyncIterator[AsyncSession]:
+        async with self.database.unit_of_work() as session:
+            tenancy.remember(session, merchant_id=merchant_id)
+            yield session
 
     async def _claim(
         self, session: AsyncSession, merchant_id: MerchantId, key: str
@@ -141,7 +153,6 @@ class IdempotentRequest:
                 return self._existing_answer(record)
             if not await _take_over(session, record, self.fingerprint, now):
                 raise AppError(IN_PROGRESS, headers={"Retry-After": "1"})
-        await session.commit()
         return None
 
     def _can_take_over(self, record: IdempotencyRecord, now: datetime) -> bool:
@@ -201,6 +212,7 @@ async def idempotent_request(
         key=idempotency_key,
         fingerprint=print_,
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        database=request.app.state.db,
     )
 
 
@@ -278,20 +290,15 @@ async def _store(
 async def _release(
     session: AsyncSession, merchant_id: MerchantId, key: str, fingerprint: str
 ) -> None:
-    try:
-        await session.rollback()
-        await session.execute(
-            delete(IdempotencyRecord).where(
-                IdempotencyRecord.merchant_id == merchant_id,
-                IdempotencyRecord.key == key,
-                IdempotencyRecord.fingerprint == fingerprint,
-                IdempotencyRecord.state == RUNNING,
-            )
+    # Should this fail, the record goes stale and is taken over by the next attempt.
+    await session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.merchant_id == merchant_id,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.fingerprint == fingerprint,
+            IdempotencyRecord.state == RUNNING,
         )
-        await session.commit()
-    except Exception:
-        # The record then goes stale and is taken over by the next attempt.
-        log.warning("could not release an idempotency key", exc_info=True)
+    )
 
 
 async def _purge(session: AsyncSession, merchant_id: MerchantId, *, before: datetime) -> None:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query, Response
 from patronage.core.errors import AppError
 from patronage.core.http import model_response
 from patronage.core.idempotency import Idempotency, Outcome
+from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
 from patronage.directory.errors import PRECONDITION_REQUIRED
 from patronage.directory.models import Customer
@@ -28,7 +29,6 @@ from patronage.directory.schemas import (
 )
 from patronage.identity.auth.dependencies import DbSession, Owner, StaffUser
 from patronage.identity.auth.errors import FORBIDDEN
-from patronage.sale import service as order_service
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -142,9 +142,10 @@ async def search_customers(
 async def get_customer(customer_id: uuid.UUID, staff: StaffUser, session: DbSession) -> Response:
     """A customer, with its version as a strong `ETag` and its order totals as `stats`."""
     customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
-    # Orders feature (sale.orders): totals over the customer's completed orders.
-    stats = await order_service.customer_stats(session, staff.merchant_id, customer.id)
-    body = CustomerOut.of(customer, stats=CustomerStats.model_validate(stats))
+    # Filled in by the orders feature, which registers with the directory.
+    stats = await customer_detail.stats_of(session, staff.merchant_id, customer.id)
+    shown = None if stats is None else CustomerStats.model_validate(stats)
+    body = CustomerOut.of(customer, stats=shown)
     return model_response(body, headers=_headers(customer))
 
 
@@ -223,9 +224,10 @@ async def list_customer_events(
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
 ) -> CustomerEventPage:
     """The customer's audit trail, newest first: who changed what, when, old → new."""
-    events, next_cursor = await customer_service.list_events(
+    page = await customer_service.list_events(
         session, staff.merchant_id, customer_id, limit=limit, cursor=cursor
     )
     return CustomerEventPage(
-        items=[CustomerEventOut.model_validate(e) for e in events], next_cursor=next_cursor
+        items=[CustomerEventOut.model_validate(e) for e in page.items],
+        next_cursor=page.next_cursor,
     )

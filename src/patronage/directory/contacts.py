@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from patronage.core.errors import invalid_fields
 from patronage.core.normalize import NormalizationError, normalize_email, normalize_phone
-from patronage.directory.errors import invalid_fields
 from patronage.directory.models import EMAIL, PHONE
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from patronage.core import i18n
-from patronage.core.errors import VALIDATION, AppError, define
+from patronage.core.errors import define
 
 NOT_FOUND = define(
     "customer.not_found",
@@ -73,18 +71,5 @@ i18n.register(
             "vi": "Ghi chú chứa ký tự điều khiển.",
         },
         "field.null": {"en": "This field cannot be null.", "vi": "Trường này không được để null."},
-        "field.cursor.invalid": {
-            "en": "This cursor does not continue this search; start again without it.",
-            "vi": "Con trỏ này không thuộc tìm kiếm hiện tại; hãy tìm lại từ đầu.",
-        },
     }
 )
-
-
-def invalid_fields(*fields: tuple[str, str]) -> AppError:
-    """A 422 naming each (path, reason) the way request validation does."""
-    details: list[dict[str, Any]] = [
-        {"path": path, "type": reason, "message": i18n.translate(f"field.{reason}")}
-        for path, reason in fields
-    ]
-    return AppError(VALIDATION, {"fields": details})

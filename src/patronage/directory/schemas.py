@@ -177,20 +177,6 @@ class CustomerSummary(ResponseSchema):
     account_status: AccountStatus
     deleted_at: datetime | None
 
-    @classmethod
-    def of(cls, customer: AnyCustomer) -> CustomerSummary:
-        """The summary of a customer whose contacts are loaded."""
-        phone, email = customer.primary_phone, customer.primary_email
-        return cls(
-            id=customer.id,
-            name=customer.name,
-            phone=phone.value if phone else None,
-            phone_display=phone.display if phone else None,
-            email=email.value if email else None,
-            account_status=customer.account_status,
-            deleted_at=customer.deleted_at,
-        )
-
 
 class CustomerPage(ResponseSchema):
     items: list[CustomerOut]

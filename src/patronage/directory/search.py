@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import paging
+from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
-from patronage.directory import lookup
-from patronage.directory import repository as customer_repository
-from patronage.directory.errors import invalid_fields
+from patronage.directory import lookup, search_repository
 from patronage.directory.listing import ListedCustomer
 from patronage.identity.merchants import service as merchant_service
 
-
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of customers, and the cursor of the next (None at the end)."""
-
-    items: list[ListedCustomer]
-    next_cursor: str | None
+SearchPage = Page[ListedCustomer]
 
 
 async def search_customers(
@@ -41,29 +35,26 @@ async def search_customers(
     if lookup.is_phone_query(query):  # only phones depend on the brand's settings
         region = (await merchant_service.get_merchant(session, merchant_id)).phone_region
     phases = lookup.plan(query, region=region)
-    digest = lookup.query_digest(query.strip(), region, include_deleted)
-    start = decode_cursor(cursor, digest, phases=len(phases)) if cursor else None
+    scope = paging.scope_of("customers", query.strip(), region, include_deleted)
+    start = _start(cursor, scope, phases=len(phases))
     found = await _Search(session, merchant_id, phases, limit, include_deleted).collect(start)
-    return _page(found, limit, digest)
+    return _page(found, limit, scope)
 
 
-def decode_cursor(token: str, digest: str, *, phases: int) -> lookup.Cursor:
-    """The cursor in `token` for the query `digest` names; 422 naming `cursor` otherwise."""
-    try:
-        cursor = lookup.decode_cursor(token, digest)
-    except lookup.InvalidCursor:
-        raise invalid_fields(("query.cursor", "cursor.invalid")) from None
-    if cursor.phase >= phases:
-        raise invalid_fields(("query.cursor", "cursor.invalid"))
-    return cursor
+def _start(cursor: str | None, scope: str, *, phases: int) -> lookup.Cursor | None:
+    if cursor is None:
+        return None
+    return paging.decode_cursor(
+        cursor, scope=scope, parse=partial(lookup.parse_cursor, phases=phases)
+    )
 
 
-def _page(found: list[tuple[int, str, ListedCustomer]], limit: int, digest: str) -> SearchPage:
+def _page(found: list[tuple[int, str, ListedCustomer]], limit: int, scope: str) -> SearchPage:
     if len(found) <= limit:
         return SearchPage([c for _, _, c in found], None)
     phase, key, last = found[limit - 1]
-    token = lookup.encode_cursor(lookup.Cursor(phase, key, last.id), digest)
-    return SearchPage([c for _, _, c in found[:limit]], token)
+    position = lookup.cursor_position(lookup.Cursor(phase, key, last.id))
+    return SearchPage([c for _, _, c in found[:limit]], paging.encode_cursor(position, scope=scope))
 
 
 class _Search:
@@ -84,13 +75,13 @@ class _Search:
         """Up to `limit + 1` customers after `start`, each at its best match."""
         found: list[tuple[int, str, ListedCustomer]] = []
         first = start.phase if start else 0
-        frontier: list[customer_repository.PhaseStart] = [
+        frontier: list[search_repository.PhaseStart] = [
             (i, self.phases[i], (start.key, start.customer_id) if start and i == first else None)
             for i in range(first, len(self.phases))
         ]
         while frontier:
             wanted = self.limit + 1 - len(found)
-            rows = await customer_repository.fetch_phases(
+            rows = await search_repository.fetch_phases(
                 self.session,
                 self.merchant_id,
                 frontier,
@@ -116,7 +107,7 @@ class _Search:
 
 
 def _first_cut_phase(
-    frontier: list[customer_repository.PhaseStart],
+    frontier: list[search_repository.PhaseStart],
     rows: list[tuple[int, str, ListedCustomer]],
     wanted: int,
 ) -> int | None:
@@ -132,26 +123,24 @@ async def _recent_page(
     cursor: str | None,
     include_deleted: bool,
 ) -> SearchPage:
-    digest = lookup.query_digest("", include_deleted)
-    before = None
-    if cursor:
-        position = decode_cursor(cursor, digest, phases=1)
-        before = (parse_instant(position.key), position.customer_id)
-    customers = await customer_repository.recent(
+    scope = paging.scope_of("customers", "", include_deleted)
+    start = _start(cursor, scope, phases=1)
+    before = None if start is None else (parse_instant(start.key), start.customer_id)
+    customers = await search_repository.recent(
         session, merchant_id, before=before, limit=limit + 1, include_deleted=include_deleted
     )
-    return _page([(0, c.created_at.isoformat(), c) for c in customers], limit, digest)
+    return _page([(0, c.created_at.isoformat(), c) for c in customers], limit, scope)
 
 
 def parse_instant(text: str) -> datetime:
-    """An aware instant from a cursor key; 422 naming `cursor` otherwise."""
+    """An aware instant, in UTC, from a cursor key; 422 naming `cursor` otherwise."""
     try:
         instant = datetime.fromisoformat(text)
-    except ValueError:
-        raise invalid_fields(("query.cursor", "cursor.invalid")) from None
-    if instant.tzinfo is None:
-        raise invalid_fields(("query.cursor", "cursor.invalid"))
-    return instant
+        if instant.tzinfo is None:
+            raise ValueError("naive")
+        return instant.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise paging.invalid_cursor() from None
 
 
 async def list_by_name(
@@ -163,12 +152,10 @@ async def list_by_name(
     include_deleted: bool,
 ) -> SearchPage:
     """The brand's customers in alphabetical order of their names (accents folded)."""
-    digest = lookup.query_digest("by-name", include_deleted)
-    after = None
-    if cursor:
-        position = decode_cursor(cursor, digest, phases=1)
-        after = (position.key, position.customer_id)
-    customers = await customer_repository.by_name(
+    scope = paging.scope_of("customers-by-name", include_deleted)
+    start = _start(cursor, scope, phases=1)
+    after = None if start is None else (start.key, start.customer_id)
+    customers = await search_repository.by_name(
         session, merchant_id, after=after, limit=limit + 1, include_deleted=include_deleted
     )
-    return _page([(0, c.name_search, c) for c in customers], limit, digest)
+    return _page([(0, c.name_search, c) for c in customers], limit, scope)

@@ -13,8 +13,8 @@ from typing import Protocol
 import aiosmtplib
 import httpx
 
-from patronage.accounts.otp.rules import EMAIL, SMS, mask_destination
 from patronage.core.settings import Settings
+from patronage.messaging.channels import EMAIL, SMS, mask_destination
 
 log = logging.getLogger("patronage.outbox")
 console_log = logging.getLogger("patronage.outbox.console")

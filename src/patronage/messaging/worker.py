@@ -15,20 +15,26 @@ import socket
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from patronage.accounts.otp import service as otp_service
-from patronage.accounts.otp.rules import mask_destination
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from patronage.messaging import service as outbox_service
+from patronage.messaging.channels import mask_destination
 from patronage.messaging.senders import DeliveryError, Sender, senders_from_settings
 
 log = logging.getLogger("patronage.worker")
 HOUSEKEEPING_INTERVAL_S = 30.0
+
+# A tidying job of a feature above messaging (e.g. purging expired one-time codes), handed to
+# the worker by the edge that builds it; answers how many rows it removed.
+Housekeeper = Callable[[AsyncSession, Settings, datetime], Awaitable[int]]
 
 
 @dataclass
@@ -56,8 +62,10 @@ class Worker:
         senders: dict[str, Sender],
         *,
         worker_id: str | None = None,
+        housekeepers: Mapping[str, Housekeeper] | None = None,
     ) -> None:
         self.database = database
+        self.housekeepers = dict(housekeepers or {})
         self.settings = settings
         self.senders = senders
         self.worker_id = worker_id or new_worker_id()
@@ -97,7 +105,10 @@ class Worker:
         now = utcnow()
         async with self.database.unit_of_work() as session:
             done = await outbox_service.housekeeping(session, self.settings, now)
-            purged = await otp_service.purge(session, self.settings, now)
+            purged = {
+                f"purged_{name}": await tidy(session, self.settings, now)
+                for name, tidy in self.housekeepers.items()
+            }
         if done.released or done.abandoned or done.expired:
             log.warning(
                 "outbox recovered",
@@ -105,7 +116,7 @@ class Worker:
                     "released": done.released,
                     "abandoned": done.abandoned,
                     "expired": done.expired,
-                    "purged_challenges": purged,
+                    **purged,
                 },
             )
 
@@ -167,12 +178,14 @@ class Worker:
 
 
 @asynccontextmanager
-async def deliver_in_process(database: Database, settings: Settings) -> AsyncIterator[None]:
+async def deliver_in_process(
+    database: Database, settings: Settings, housekeepers: Mapping[str, Housekeeper]
+) -> AsyncIterator[None]:
     """Run a worker beside the API while the block runs (when the settings ask for it)."""
     if not settings.runs_worker_in_process:
         yield
         return
-    runner = Worker(database, settings, senders_from_settings(settings))
+    runner = Worker(database, settings, senders_from_settings(settings), housekeepers=housekeepers)
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop), name="outbox-worker")
     try:

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import utcnow
 from patronage.core.tenancy import MerchantId
-from patronage.directory import service as customer_service
-from patronage.directory.models import SOURCES
+from patronage.directory import figures as customer_figures
 from patronage.identity.merchants import service as merchant_service
 from patronage.reports.period import Period, period, rate
 from patronage.sale import service as order_service
@@ -42,7 +41,7 @@ class CustomerReport:
 
     @property
     def customers_by_source(self) -> dict[str, int]:
-        return {s: sum(d.by_source[s] for d in self.days) for s in SOURCES}
+        return {s: sum(d.by_source[s] for d in self.days) for s in customer_figures.SOURCES}
 
     @property
     def attachment_rate(self) -> float:
@@ -66,7 +65,7 @@ async def customer_report(
     orders = await order_service.attachment_counts(
         session, merchant_id, start=days.start, end=days.end
     )
-    promotions = await customer_service.event_counts(
+    promotions = await customer_figures.event_counts(
         session,
         merchant_id,
         actions=[PROMOTION_STARTED, PROMOTION_SUCCEEDED],
@@ -87,10 +86,12 @@ async def _created_per_day(
     session: AsyncSession, merchant_id: MerchantId, days: Period
 ) -> list[DayCount]:
     """Every day of the period, with zeros, so a chart needs no gap-filling."""
-    counts = await customer_service.creation_counts(
+    counts = await customer_figures.creation_counts(
         session, merchant_id, start=days.start, end=days.end, tz=days.tz.key
     )
-    per_day: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SOURCES, 0))
+    per_day: dict[date, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(customer_figures.SOURCES, 0)
+    )
     for day, source, count in counts:
         per_day[day][source] = per_day[day].get(source, 0) + count
     return [DayCount(day, per_day[day]) for day in days.days()]

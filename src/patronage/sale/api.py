@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from patronage.core.idempotency import Idempotency, Outcome
 from patronage.identity.auth.dependencies import DbSession, StaffUser
-from patronage.reports import metrics
+from patronage.sale import metrics
 from patronage.sale import service as order_service
 from patronage.sale.schemas import (
     CustomerRef,

@@ -27,13 +27,6 @@ ORDER_CONFLICT = define(
     en="Someone else changed this order at the same moment; reload it and try again.",
     vi="Đơn hàng vừa được người khác thay đổi cùng lúc; hãy tải lại và thử lại.",
 )
-CURSOR_INVALID = define(
-    "order.cursor_invalid",
-    422,
-    en="The cursor is not valid; start again from the first page.",
-    vi="Con trỏ phân trang không hợp lệ; hãy bắt đầu lại từ trang đầu.",
-)
-
 # Vietnamese names of the closed statuses, for `order.closed`.
 STATUS_VI = {"completed": "hoàn tất", "voided": "huỷ"}
 

@@ -132,7 +132,8 @@ class OrderOut(ResponseSchema):
 
 def order_out(view: OrderView) -> OrderOut:
     """The response shape of an order with its customer summary."""
-    return OrderOut.model_validate(view.order).model_copy(update={"customer": view.customer})
+    customer = None if view.customer is None else CustomerSummary.model_validate(view.customer)
+    return OrderOut.model_validate(view.order).model_copy(update={"customer": customer})
 
 
 class OrderList(ResponseSchema):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,17 +11,20 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from patronage.core import paging
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
+from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
+from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED as CUSTOMER_DELETED
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
 from patronage.sale import repository as order_repository
 from patronage.sale import rules
-from patronage.sale.errors import CURSOR_INVALID, ORDER_CONFLICT, ORDER_NOT_FOUND
+from patronage.sale.errors import ORDER_CONFLICT, ORDER_NOT_FOUND
 from patronage.sale.models import (
     COMPLETED,
     CREATED,
@@ -65,19 +66,7 @@ class _Event:
     previous_customer_id: uuid.UUID | None = None
 
 
-@dataclass(frozen=True)
-class OrderPage:
-    items: list[OrderView]
-    next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class CustomerStats:
-    """A customer's completed orders: how many, how much, and the latest."""
-
-    order_count: int
-    total_spent: int
-    last_order_at: datetime | None
+OrderPage = Page[OrderView]
 
 
 async def create_order(
@@ -137,8 +126,16 @@ async def list_orders(
     """The brand's orders, newest first, optionally of one customer or in one status."""
     if customer_id is not None:
         await _existing_customer(session, merchant_id, customer_id)
-    where = OrderFilter(customer_id=customer_id, status=status, before_number=decode_cursor(cursor))
-    return await _page(session, merchant_id, where, limit)
+    scope = paging.scope_of("orders", customer_id, status)
+    before = None if cursor is None else paging.decode_cursor(cursor, scope=scope, parse=_number)
+    where = OrderFilter(customer_id=customer_id, status=status, before_number=before)
+    return await _page(session, merchant_id, where, limit, scope)
+
+
+def _number(position: Any) -> int:
+    if type(position) is not int or not 0 < position < 2**63:
+        raise ValueError("not an order number")
+    return position
 
 
 async def list_customer_orders(
@@ -216,10 +213,12 @@ async def list_order_events(
 
 async def customer_stats(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
-) -> CustomerStats:
+) -> customer_detail.CustomerStats:
     """Totals over the customer's completed orders, for the customer detail."""
     totals = await order_repository.customer_totals(session, merchant_id, customer_id)
-    return CustomerStats(totals.order_count, totals.total_spent, totals.last_order_at)
+    return customer_detail.CustomerStats(
+        totals.order_count, totals.total_spent, totals.last_order_at
+    )
 
 
 async def attachment_counts(
@@ -229,29 +228,8 @@ async def attachment_counts(
     return await order_repository.attachment_counts(session, merchant_id, start=start, end=end)
 
 
-def encode_cursor(number: int) -> str:
-    """An opaque cursor: the pages after it hold orders numbered below `number`."""
-    return base64.urlsafe_b64encode(f"o:{number}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    """The order number a cursor stands for (422 `order.cursor_invalid` if forged)."""
-    if cursor is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise AppError(CURSOR_INVALID) from exc
-    prefix, _, digits = raw.partition(":")
-    if prefix != "o" or not digits.isascii() or not digits.isdigit() or len(digits) > 19:
-        raise AppError(CURSOR_INVALID)
-    if int(digits) >= 2**63:
-        raise AppError(CURSOR_INVALID)
-    return int(digits)
-
-
 async def _page(
-    session: AsyncSession, merchant_id: MerchantId, where: OrderFilter, limit: int
+    session: AsyncSession, merchant_id: MerchantId, where: OrderFilter, limit: int, scope: str
 ) -> OrderPage:
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     orders = await order_repository.list_orders(session, merchant_id, where, limit=limit + 1)
@@ -259,7 +237,7 @@ async def _page(
     orders = orders[:limit]
     return OrderPage(
         items=await _views(session, merchant_id, orders),
-        next_cursor=encode_cursor(orders[-1].number) if more else None,
+        next_cursor=paging.encode_cursor(orders[-1].number, scope=scope) if more else None,
     )
 
 
@@ -371,3 +349,6 @@ async def _existing_customer(
 ) -> None:
     """404 `customer.not_found` unless the brand has (or had) this customer."""
     await customer_service.get_customer(session, merchant_id, customer_id, include_deleted=True)
+
+
+customer_detail.provide_stats(customer_stats)

@@ -13,9 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from patronage.accounts.customer_auth import my_orders as my_orders_service
 from patronage.accounts.customer_auth import service as customer_auth_service
-from patronage.accounts.otp.errors import WrongCode
 from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
+from patronage.core.http import client_address
 from patronage.core.normalize import NormalizationError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
@@ -47,14 +48,14 @@ async def send_code(
     """Send a sign-in code (the page reads the same whether or not the account exists)."""
     context: dict[str, Any] = {"csrf": csrf_of(request), "destination": destination}
     try:
-        issued = await customer_auth_service.request_sign_in_code(
-            session,
-            request.app.state.settings,
-            destination=destination,
-            client_address=request.client.host if request.client else "unknown",
-        )
+        async with savepoint(session):
+            issued = await customer_auth_service.request_sign_in_code(
+                session,
+                request.app.state.settings,
+                destination=destination,
+                client_address=client_address(request),
+            )
     except (AppError, NormalizationError, ValueError) as exc:
-        await session.rollback()
         message = exc.message() if isinstance(exc, AppError) else None
         context["error"] = message or i18n.translate("web.destination_invalid")
         return page(request, "account/sign_in.html", context, status=422)
@@ -76,14 +77,11 @@ async def check_code(
     """A right code signs the customer in."""
     settings = request.app.state.settings
     try:
-        issued = await customer_auth_service.sign_in_with_code(
-            session, settings, challenge_id=challenge_id, code=code.strip()
-        )
+        async with savepoint(session):  # a wrong guess is kept (it counts)
+            issued = await customer_auth_service.sign_in_with_code(
+                session, settings, challenge_id=challenge_id, code=code.strip()
+            )
     except AppError as exc:
-        if isinstance(exc, WrongCode):
-            await session.commit()  # the wrong guess counts
-        else:
-            await session.rollback()
         challenge = {"id": challenge_id, "masked": masked, "expires_at": expires_at}
         context = {"csrf": csrf_of(request), "challenge": challenge, "code_error": exc.message()}
         return page(request, "account/sign_in.html", context, status=exc.status)

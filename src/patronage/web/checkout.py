@@ -10,10 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
@@ -160,9 +161,10 @@ async def add_line(
         line = LineIn.model_validate(
             {**typed, "quantity": parse_amount(quantity), "unit_price": parse_amount(unit_price)}
         )
-        view = await order_service.get_order(session, staff.merchant_id, order_id)
-        lines = [*_drafts(view), line.draft()]
-        await order_service.update_order(session, staff, order_id, changes={"lines": lines})
+        async with savepoint(session):
+            view = await order_service.get_order(session, staff.merchant_id, order_id)
+            lines = [*_drafts(view), line.draft()]
+            await order_service.update_order(session, staff, order_id, changes={"lines": lines})
     except (ValidationError, NormalizationError, AppError) as exc:
         return await _refused(request, session, staff, order_id, exc, line_form=typed)
     return _back(order_id, "line")
@@ -192,7 +194,8 @@ async def change_line(
             lines[index] = LineIn.model_validate(
                 {"sku": old.sku, "name": old.name, "quantity": amount, "unit_price": old.unit_price}
             ).draft()
-        await order_service.update_order(session, staff, order_id, changes={"lines": lines})
+        async with savepoint(session):
+            await order_service.update_order(session, staff, order_id, changes={"lines": lines})
     except (ValidationError, NormalizationError, AppError) as exc:
         return await _refused(request, session, staff, order_id, exc, line_index=index)
     return _back(order_id, "line")
@@ -206,8 +209,7 @@ async def _refused(
     exc: Exception,
     **extra: Any,
 ) -> Response:
-    """Nothing of a refused change is kept; the page says why, next to the field."""
-    await session.rollback()
+    """Nothing of a refused change was kept (a savepoint); the page says why, by the field."""
     errors = field_errors(exc)
     message = exc.message() if isinstance(exc, AppError) and not errors else None
     status = exc.status if isinstance(exc, AppError) else 422
@@ -226,7 +228,8 @@ async def complete(
 ) -> Response:
     """Close the order as paid, then back to the till for the next sale."""
     try:
-        await order_service.complete_order(session, staff, order_id)
+        async with savepoint(session):
+            await order_service.complete_order(session, staff, order_id)
     except AppError as exc:
         return await _refused(request, session, staff, order_id, exc)
     return RedirectResponse(f"/app/checkout?closed={order_id}", status_code=303)
@@ -238,7 +241,8 @@ async def void(
 ) -> Response:
     """Cancel the order (it stays on record), then back to the till."""
     try:
-        await order_service.void_order(session, staff, order_id)
+        async with savepoint(session):
+            await order_service.void_order(session, staff, order_id)
     except AppError as exc:
         return await _refused(request, session, staff, order_id, exc)
     return RedirectResponse(f"/app/checkout?closed={order_id}", status_code=303)

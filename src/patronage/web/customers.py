@@ -10,10 +10,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
@@ -117,17 +118,17 @@ async def create(
     """Create a customer; a taken contact shows who has it, next to the field."""
     typed = {"name": name, "phone": phone, "email": email}
     try:
-        customer = await customer_service.create_customer(
-            session,
-            staff.merchant_id,
-            actor_id=staff.user_id,
-            name=name,
-            phones=[phone] if phone.strip() else [],
-            emails=[email] if email.strip() else [],
-            source="web",
-        )
+        async with savepoint(session):
+            customer = await customer_service.create_customer(
+                session,
+                staff.merchant_id,
+                actor_id=staff.user_id,
+                name=name,
+                phones=[phone] if phone.strip() else [],
+                emails=[email] if email.strip() else [],
+                source="web",
+            )
     except (AppError, NormalizationError) as exc:
-        await session.rollback()
         existing = None
         if isinstance(exc, AppError) and exc.details.get("customer_id"):
             existing = {"id": exc.details["customer_id"], "name": exc.details.get("name", "")}

@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
-from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.sale import service as order_service
@@ -59,9 +60,9 @@ async def attach(
 ) -> Response:
     """Attach the picked customer (replacing any other)."""
     try:
-        await order_service.attach_customer(session, staff, order_id, customer_id)
+        async with savepoint(session):
+            await order_service.attach_customer(session, staff, order_id, customer_id)
     except AppError as exc:
-        await session.rollback()
         return await render_order(
             request, session, staff, order_id, status=exc.status, error=exc.message(),
             focus="error",
@@ -89,16 +90,17 @@ async def create_and_attach(
     """Create the customer met at the till and attach them in one step."""
     typed = {"name": name, "phone": phone, "email": email}
     try:
-        customer = await customer_service.create_customer(
-            session,
-            staff.merchant_id,
-            actor_id=staff.user_id,
-            name=name,
-            phones=[phone] if phone.strip() else [],
-            emails=[email] if email.strip() else [],
-            source="checkout",
-        )
-        await order_service.attach_customer(session, staff, order_id, customer.id)
+        async with savepoint(session):
+            customer = await customer_service.create_customer(
+                session,
+                staff.merchant_id,
+                actor_id=staff.user_id,
+                name=name,
+                phones=[phone] if phone.strip() else [],
+                emails=[email] if email.strip() else [],
+                source="checkout",
+            )
+            await order_service.attach_customer(session, staff, order_id, customer.id)
     except (AppError, NormalizationError) as exc:
         return await _create_refused(request, session, staff, order_id, typed, exc)
     return _back(order_id, "line")
@@ -112,7 +114,6 @@ async def _create_refused(
     typed: dict[str, str],
     exc: AppError | NormalizationError,
 ) -> Response:
-    await session.rollback()
     existing = None
     if isinstance(exc, AppError) and exc.details.get("customer_id"):
         holder = uuid.UUID(str(exc.details["customer_id"]))

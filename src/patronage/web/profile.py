@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
@@ -63,7 +64,7 @@ async def render_profile(
     order_page = await order_service.list_customer_orders(
         session, staff.merchant_id, customer_id, cursor=orders, limit=ORDERS_PER_PAGE
     )
-    trail, next_events = await customer_service.list_events(
+    trail = await customer_service.list_events(
         session, staff.merchant_id, customer_id, limit=EVENTS_PER_PAGE, cursor=events
     )
     staff_names = {
@@ -78,8 +79,8 @@ async def render_profile(
         "orders": order_page.items,
         "orders_next": order_page.next_cursor,
         "orders_paged": orders is not None,
-        "events": trail,
-        "events_next": next_events,
+        "events": trail.items,
+        "events_next": trail.next_cursor,
         "events_paged": events is not None,
         "actor_names": staff_names,
         **extra,
@@ -162,12 +163,12 @@ async def save(
         }
         if changes["locale"] is None:
             changes.pop("locale")
-        await customer_service.update_customer(
-            session, staff.merchant_id, customer_id, actor_id=staff.user_id,
-            expected_versions={version}, changes=changes,
-        )  # fmt: skip
+        async with savepoint(session):
+            await customer_service.update_customer(
+                session, staff.merchant_id, customer_id, actor_id=staff.user_id,
+                expected_versions={version}, changes=changes,
+            )  # fmt: skip
     except (AppError, NormalizationError) as exc:
-        await session.rollback()
         stale = isinstance(exc, AppError) and exc.error == PRECONDITION_FAILED
         errors = {} if stale else field_errors(exc)
         message = exc.message() if isinstance(exc, AppError) and not errors else None
@@ -226,11 +227,11 @@ async def restore(
 ) -> Response:
     """Bring a deleted customer back; a contact taken meanwhile is shown on the profile."""
     try:
-        await customer_service.restore_customer(
-            session, owner.merchant_id, customer_id, actor_id=owner.user_id
-        )
+        async with savepoint(session):
+            await customer_service.restore_customer(
+                session, owner.merchant_id, customer_id, actor_id=owner.user_id
+            )
     except AppError as exc:
-        await session.rollback()
         return await render_profile(
             request, session, owner, customer_id, status=exc.status, error=exc.message()
         )

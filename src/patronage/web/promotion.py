@@ -12,14 +12,15 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.accounts.otp.errors import WrongCode
-from patronage.accounts.otp.rules import EMAIL, SMS, mask_destination
 from patronage.accounts.promotion import service as promotion_service
 from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.directory import service as customer_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
+from patronage.messaging.channels import EMAIL, SMS, mask_destination
 from patronage.web.dependencies import CsrfChecked, WebStaff, csrf_of
 from patronage.web.render import page
 
@@ -70,11 +71,11 @@ async def send_code(
 ) -> Response:
     """Send a one-time code; the page then asks for it."""
     try:
-        issued = await promotion_service.start_promotion(
-            session, request.app.state.settings, staff, customer_id, channel=channel
-        )
+        async with savepoint(session):
+            issued = await promotion_service.start_promotion(
+                session, request.app.state.settings, staff, customer_id, channel=channel
+            )
     except AppError as exc:
-        await session.rollback()
         return await _render(
             request, session, staff, customer_id, status=exc.status, error=refusal(exc, channel)
         )
@@ -100,15 +101,12 @@ async def verify(
     """Check the code the customer read out."""
     challenge = {"id": challenge_id, "channel": channel, "masked": masked, "expires_at": expires_at}
     try:
-        promoted = await promotion_service.verify_promotion(
-            session, request.app.state.settings, staff, customer_id,
-            challenge_id=challenge_id, code=code.strip(),
-        )  # fmt: skip
+        async with savepoint(session):  # a wrong guess is kept (it counts)
+            promoted = await promotion_service.verify_promotion(
+                session, request.app.state.settings, staff, customer_id,
+                challenge_id=challenge_id, code=code.strip(),
+            )  # fmt: skip
     except AppError as exc:
-        if isinstance(exc, WrongCode):
-            await session.commit()  # the wrong guess counts
-        else:
-            await session.rollback()
         wrong = isinstance(exc, WrongCode)
         return await _render(
             request, session, staff, customer_id, status=exc.status,

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
 from patronage.core.errors import AppError
+from patronage.core.http import client_address
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
-from patronage.identity.auth.errors import INVALID_CREDENTIALS, MERCHANT_REQUIRED
+from patronage.identity.auth.errors import MERCHANT_REQUIRED
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.render import page, safe_next
 from patronage.web.session import (
@@ -69,17 +70,13 @@ async def _sign_in(
     merchant_id: uuid.UUID | None,
 ) -> Response:
     settings = request.app.state.settings
-    address = request.client.host if request.client else "unknown"
-    await auth_service.ensure_not_throttled(session, email=email, address=address)
-    user_id = await auth_service.verify_staff_credentials(
-        session, settings, email=email, password=password
-    )
-    if user_id is None:
-        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
-        await session.commit()  # the failure count must survive the error answer
-        raise AppError(INVALID_CREDENTIALS)
-    issued = await auth_service.open_staff_session(
-        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
+    issued = await auth_service.sign_in_staff(
+        session,
+        settings,
+        email=email,
+        password=password,
+        merchant_id=merchant_id,
+        address=client_address(request),
     )
     response = RedirectResponse("/app/checkout", status_code=303)
     set_session_cookie(response, request, issued.token, settings.staff_session_ttl_hours * 3600)

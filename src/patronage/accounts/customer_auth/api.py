@@ -20,9 +20,8 @@ from patronage.accounts.customer_auth.schemas import (
     MyOrderOut,
     ProfileOut,
 )
-from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.otp.service import IssuedChallenge
-from patronage.identity.auth.api import client_address
+from patronage.core.http import client_address
 from patronage.identity.auth.dependencies import CustomerUser, DbSession
 from patronage.sale.schemas import order_out
 
@@ -55,24 +54,19 @@ async def request_code(body: CodeRequestIn, request: Request, session: DbSession
 async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) -> CustomerTokenOut:
     """Exchange a right code, or a phone/email and password, for a customer token."""
     settings = request.app.state.settings
-    try:
-        if body.challenge_id is not None and body.code is not None:
-            issued = await customer_auth_service.sign_in_with_code(
-                session, settings, challenge_id=body.challenge_id, code=body.code
-            )
-        else:
-            assert body.destination is not None and body.password is not None
-            issued = await customer_auth_service.sign_in_with_password(
-                session,
-                settings,
-                destination=body.destination,
-                password=body.password,
-                client_address=client_address(request),
-            )
-    except (WrongCode, customer_auth_service.FailedSignIn):
-        # The counted failure must survive the error answer.
-        await session.commit()
-        raise
+    if body.challenge_id is not None and body.code is not None:
+        issued = await customer_auth_service.sign_in_with_code(
+            session, settings, challenge_id=body.challenge_id, code=body.code
+        )
+    else:
+        assert body.destination is not None and body.password is not None
+        issued = await customer_auth_service.sign_in_with_password(
+            session,
+            settings,
+            destination=body.destination,
+            password=body.password,
+            client_address=client_address(request),
+        )
     return CustomerTokenOut(
         token=issued.token, expires_at=issued.expires_at, user_id=issued.principal.user_id
     )

@@ -14,9 +14,3 @@ ACCOUNT_UNAVAILABLE = define(
     en="This account can no longer sign in with that phone number or email.",
     vi="Tài khoản này không thể đăng nhập bằng số điện thoại hoặc email đó nữa.",
 )
-CURSOR_INVALID = define(
-    "customer_auth.cursor_invalid",
-    422,
-    en="This cursor does not continue this list; start again without it.",
-    vi="Con trỏ này không thuộc danh sách hiện tại; hãy bắt đầu lại mà không dùng nó.",
-)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.accounts.customer_auth import service as account_service
-from patronage.accounts.customer_auth.errors import CURSOR_INVALID
-from patronage.core import tenancy
-from patronage.core.errors import AppError
+from patronage.core import paging, tenancy
+from patronage.core.paging import Page
 from patronage.sale import service as order_service
 
 
@@ -24,10 +21,7 @@ class MyOrder:
     view: order_service.OrderView
 
 
-@dataclass(frozen=True)
-class MyOrdersPage:
-    items: list[MyOrder]
-    next_cursor: str | None
+MyOrdersPage = Page[MyOrder]
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,11 @@ async def list_my_orders(
     limit = max(1, min(limit, order_service.MAX_PAGE_SIZE))
     me = await account_service.get_me(session, user_id)
     profiles = [p for p in me.profiles if merchant_id is None or p.merchant_id == merchant_id]
-    start, inner = _start(profiles, _decode(cursor))
+    scope = paging.scope_of("my-orders", user_id, merchant_id)
+    position = (
+        None if cursor is None else paging.decode_cursor(cursor, scope=scope, parse=_position)
+    )
+    start, inner = _start(profiles, position)
     items: list[MyOrder] = []
     for index in range(start, len(profiles)):
         profile = profiles[index]
@@ -60,11 +58,13 @@ async def list_my_orders(
         )
         items += [MyOrder(profile.merchant_id, profile.merchant_name, v) for v in page.items]
         if page.next_cursor:
-            return MyOrdersPage(items, _encode(_Position(profile.customer_id, page.next_cursor)))
+            return MyOrdersPage(
+                items, _encode(_Position(profile.customer_id, page.next_cursor), scope)
+            )
         inner = None
         if len(items) >= limit and index + 1 < len(profiles):
             following = profiles[index + 1].customer_id
-            return MyOrdersPage(items, _encode(_Position(following, None)))
+            return MyOrdersPage(items, _encode(_Position(following, None), scope))
     return MyOrdersPage(items, None)
 
 
@@ -76,22 +76,19 @@ def _start(
     for index, profile in enumerate(profiles):
         if profile.customer_id == position.customer_id:
             return index, position.inner
-    raise AppError(CURSOR_INVALID)
+    raise paging.invalid_cursor()
 
 
-def _encode(position: _Position) -> str:
-    raw = json.dumps({"p": str(position.customer_id), "c": position.inner}).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def _encode(position: _Position, scope: str) -> str:
+    return paging.encode_cursor([position.customer_id.hex, position.inner], scope=scope)
 
 
-def _decode(cursor: str | None) -> _Position | None:
-    if cursor is None:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        inner = raw["c"]
-        if inner is not None and not isinstance(inner, str):
-            raise ValueError("inner cursor")
-        return _Position(uuid.UUID(raw["p"]), inner)
-    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise AppError(CURSOR_INVALID) from exc
+def _decode(cursor: str | None, scope: str) -> _Position | None:
+    return None if cursor is None else paging.decode_cursor(cursor, scope=scope, parse=_position)
+
+
+def _position(raw: Any) -> _Position:
+    customer_id, inner = raw
+    if inner is not None and not isinstance(inner, str):
+        raise ValueError("inner cursor")
+    return _Position(uuid.UUID(hex=customer_id), inner)

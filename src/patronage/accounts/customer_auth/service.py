@@ -8,21 +8,20 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.accounts.customer_auth import repository as account_repository
 from patronage.accounts.customer_auth.errors import ACCOUNT_UNAVAILABLE, INVALID_CREDENTIALS
 from patronage.accounts.otp import service as otp_service
-from patronage.accounts.otp.rules import EMAIL, SIGN_IN, SMS
+from patronage.accounts.otp.rules import SIGN_IN
 from patronage.core import security
 from patronage.core.errors import AppError
 from patronage.core.normalize import normalize_email, normalize_phone
 from patronage.core.settings import Settings
-from patronage.directory.models import Customer
+from patronage.directory import service as customer_service
 from patronage.identity.auth import service as auth_service
-from patronage.identity.merchants.models import Merchant
-from patronage.identity.users.models import CUSTOMER, User
-
-ACTIVE = "active"
-RETIRED = "retired"
+from patronage.identity.merchants import service as merchant_service
+from patronage.identity.users import service as user_service
+from patronage.identity.users.kinds import ACTIVE, CUSTOMER, RETIRED
+from patronage.identity.users.service import User
+from patronage.messaging.channels import EMAIL, SMS
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ def parse_destination(raw: str, *, region: str) -> Destination:
 async def find_account(session: AsyncSession, destination: Destination) -> User | None:
     """The active customer account that proved this phone or email, if any."""
     if destination.channel == EMAIL:
-        return await account_repository.get_account_by_verified_email(session, destination.value)
-    return await account_repository.get_account_by_verified_phone(session, destination.value)
+        return await user_service.find_customer_account(session, email=destination.value)
+    return await user_service.find_customer_account(session, phone=destination.value)
 
 
 async def request_sign_in_code(
@@ -95,7 +94,7 @@ async def sign_in_with_code(
     )
     account = None
     if challenge.user_id is not None:
-        account = await account_repository.get_user(session, challenge.user_id)
+        account = await user_service.get_user(session, challenge.user_id)
     if account is None or not _still_owns(account, challenge.destination):
         raise AppError(ACCOUNT_UNAVAILABLE)
     return await auth_service.issue_customer_session(session, settings, user_id=account.id)
@@ -139,17 +138,20 @@ async def sign_in_with_password(
 
 
 class FailedSignIn(AppError):
-    """A refused sign-in whose failure was counted: the edge commits before answering."""
+    """A refused sign-in whose failure was counted, and the count outlives the refusal."""
+
+    keep_work = True
 
 
 async def get_me(session: AsyncSession, user_id: uuid.UUID) -> Me:
     """The signed-in customer's account and their profile at each brand."""
     account = await _get_account(session, user_id)
-    rows = await account_repository.profiles_of_user(session, user_id)
-    return Me(account, [_profile(customer, merchant) for customer, merchant in rows])
+    customers = await customer_service.profiles_of_user(session, user_id)
+    brands = await merchant_service.merchants_by_id(session, {c.merchant_id for c in customers})
+    return Me(account, [_profile(c, brands[c.merchant_id]) for c in customers])
 
 
-def _profile(customer: Customer, merchant: Merchant) -> Profile:
+def _profile(customer: customer_service.Customer, merchant: merchant_service.Merchant) -> Profile:
     return Profile(
         merchant_id=merchant.id,
         merchant_name=merchant.name,
@@ -173,7 +175,7 @@ async def set_locale(session: AsyncSession, user_id: uuid.UUID, locale: str) -> 
 
 
 async def _get_account(session: AsyncSession, user_id: uuid.UUID) -> User:
-    account = await account_repository.get_user(session, user_id)
+    account = await user_service.get_user(session, user_id)
     if account is None or account.kind != CUSTOMER:
         raise AppError(ACCOUNT_UNAVAILABLE)
     return account

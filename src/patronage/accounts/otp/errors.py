@@ -41,4 +41,6 @@ DEAD = define(
 
 
 class WrongCode(AppError):
-    """A wrong guess: it was counted, so the edge commits before answering."""
+    """A wrong guess: it was counted, and the count outlives the refusal."""
+
+    keep_work = True

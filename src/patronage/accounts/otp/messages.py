@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from patronage.accounts.otp.rules import PROMOTE, SMS
+from patronage.accounts.otp.rules import PROMOTE
 from patronage.core import i18n
+from patronage.messaging.channels import SMS
 
 i18n.register(
     {

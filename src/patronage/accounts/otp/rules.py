@@ -16,9 +16,6 @@ CODE_DIGITS = 6
 PROMOTE = "promote"
 SIGN_IN = "sign_in"
 PURPOSES = (PROMOTE, SIGN_IN)
-SMS = "sms"
-EMAIL = "email"
-CHANNELS = (SMS, EMAIL)
 
 
 class Verdict(StrEnum):
@@ -134,12 +131,3 @@ def _wait(
         return None
     seconds = (recent[maximum - 1] + window - now).total_seconds()
     return max(1, math.ceil(seconds))
-
-
-def mask_destination(channel: str, destination: str) -> str:
-    """`d•••@example.com` or `+84•••••678`: enough for a person to recognise, no more."""
-    if channel == EMAIL:
-        local, _, domain = destination.partition("@")
-        return f"{local[:1]}•••@{domain}"
-    visible = 3 if destination.startswith("+") else 0
-    return destination[:visible] + "•" * max(0, len(destination) - visible - 3) + destination[-3:]

@@ -25,6 +25,7 @@ from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
+from patronage.messaging import channels
 from patronage.messaging import service as outbox_service
 
 
@@ -54,7 +55,7 @@ def _secret(settings: Settings) -> bytes:
 
 def ttl(settings: Settings, channel: str) -> timedelta:
     """How long a code sent over `channel` stays valid."""
-    seconds = settings.otp_sms_ttl_s if channel == rules.SMS else settings.otp_email_ttl_s
+    seconds = settings.otp_sms_ttl_s if channel == channels.SMS else settings.otp_email_ttl_s
     return timedelta(seconds=seconds)
 
 
@@ -109,7 +110,7 @@ async def send_code(
     await session.flush()
     if deliver:
         await _queue_message(session, settings, challenge, recipient, code)
-    masked = rules.mask_destination(recipient.channel, recipient.destination)
+    masked = channels.mask_destination(recipient.channel, recipient.destination)
     return IssuedChallenge(challenge.id, challenge.channel, challenge.expires_at, masked)
 
 

@@ -6,7 +6,6 @@ import uuid
 
 from fastapi import APIRouter, Request
 
-from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.promotion import service as promotion_service
 from patronage.accounts.promotion.schemas import (
     AccountOut,
@@ -50,20 +49,15 @@ async def verify_promotion(
     session: DbSession,
 ) -> PromotionOut:
     """Check the code the customer read out; their account gains sign-in."""
-    try:
-        promotion = await promotion_service.verify_promotion(
-            session,
-            request.app.state.settings,
-            staff,
-            customer_id,
-            challenge_id=body.challenge_id,
-            code=body.code,
-            password=body.password,
-        )
-    except WrongCode:
-        # The wrong guess is counted even though the answer is an error.
-        await session.commit()
-        raise
+    promotion = await promotion_service.verify_promotion(
+        session,
+        request.app.state.settings,
+        staff,
+        customer_id,
+        challenge_id=body.challenge_id,
+        code=body.code,
+        password=body.password,
+    )
     account = promotion.user
     return PromotionOut(
         customer=CustomerOut.of(promotion.customer),

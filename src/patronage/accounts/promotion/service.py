@@ -17,7 +17,7 @@ from patronage.accounts.customer_auth import service as account_service
 from patronage.accounts.customer_auth.service import Destination
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.otp.models import OtpChallenge
-from patronage.accounts.otp.rules import EMAIL, PROMOTE, mask_destination
+from patronage.accounts.otp.rules import PROMOTE
 from patronage.accounts.promotion.errors import (
     ACCOUNT_CONFLICT,
     ALREADY_VERIFIED,
@@ -27,12 +27,14 @@ from patronage.accounts.promotion.errors import (
 from patronage.core import security
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
+from patronage.directory import audit as customer_audit
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED
-from patronage.directory.models import Customer
+from patronage.directory.service import Customer
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.identity.users.models import User
+from patronage.identity.users.service import User
+from patronage.messaging.channels import EMAIL, mask_destination
 
 STARTED = "promotion.started"
 SUCCEEDED = "promotion.succeeded"
@@ -239,7 +241,7 @@ async def _record(
         field: value if isinstance(value, dict) else {"old": None, "new": value}
         for field, value in changes.items()
     }
-    await customer_service.record_event(
+    await customer_audit.record_event(
         session,
         staff.merchant_id,
         customer_id,

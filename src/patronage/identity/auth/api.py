@@ -2,55 +2,27 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core.errors import AppError
+from patronage.core.http import client_address
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import AnyPrincipal, DbSession
-from patronage.identity.auth.errors import INVALID_CREDENTIALS
 from patronage.identity.auth.principal import Staff
 from patronage.identity.auth.schemas import StaffSignIn, TokenOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-async def sign_in_staff(
-    request: Request,
-    session: AsyncSession,
-    *,
-    email: str,
-    password: str,
-    merchant_id: uuid.UUID | None,
-) -> auth_service.IssuedToken:
-    """The sign-in flow of every edge (API and web): throttle, verify, count failures, issue."""
-    settings = request.app.state.settings
-    address = client_address(request)
-    await auth_service.ensure_not_throttled(session, email=email, address=address)
-    user_id = await auth_service.verify_staff_credentials(
-        session, settings, email=email, password=password
-    )
-    if user_id is None:
-        await auth_service.record_failed_sign_in(session, settings, email=email, address=address)
-        # The failure count must survive the error answer.
-        await session.commit()
-        raise AppError(INVALID_CREDENTIALS)
-    return await auth_service.open_staff_session(
-        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
-    )
-
-
 @router.post("/staff/sign-in", response_model=TokenOut)
 async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
     """Exchange a staff email and password for a bearer token acting for one brand."""
-    issued = await sign_in_staff(
-        request, session, email=body.email, password=body.password, merchant_id=body.merchant_id
+    issued = await auth_service.sign_in_staff(
+        session,
+        request.app.state.settings,
+        email=body.email,
+        password=body.password,
+        merchant_id=body.merchant_id,
+        address=client_address(request),
     )
     principal = issued.principal
     assert isinstance(principal, Staff)

@@ -14,14 +14,19 @@ from patronage.core.errors import AppError
 from patronage.core.settings import Settings
 from patronage.identity.auth import repository as auth_repository
 from patronage.identity.auth import throttle
-from patronage.identity.auth.errors import MERCHANT_REQUIRED, NO_MEMBERSHIP, THROTTLED
+from patronage.identity.auth.errors import (
+    INVALID_CREDENTIALS,
+    MERCHANT_REQUIRED,
+    NO_MEMBERSHIP,
+    THROTTLED,
+)
 from patronage.identity.auth.models import AuthSession
 from patronage.identity.auth.principal import CustomerAccount, Principal, Staff
 from patronage.identity.merchants import repository as merchant_repository
 from patronage.identity.staff import repository as staff_repository
 from patronage.identity.staff.models import Membership
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.models import STAFF
+from patronage.identity.users.kinds import STAFF
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,26 @@ async def _issue(
     )
     await session.flush()
     return IssuedToken(token, row.expires_at, _principal(row))
+
+
+async def sign_in_staff(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    merchant_id: uuid.UUID | None,
+    address: str,
+) -> IssuedToken:
+    """The sign-in flow of every edge (API and web): throttle, verify, count failures, issue."""
+    await ensure_not_throttled(session, email=email, address=address)
+    user_id = await verify_staff_credentials(session, settings, email=email, password=password)
+    if user_id is None:
+        await record_failed_sign_in(session, settings, email=email, address=address)
+        raise AppError(INVALID_CREDENTIALS, keep_work=True)
+    return await open_staff_session(
+        session, settings, user_id=user_id, email=email, merchant_id=merchant_id
+    )
 
 
 async def authenticate(session: AsyncSession, token: str) -> Principal | None:

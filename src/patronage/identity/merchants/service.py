@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from patronage.core.normalize import normalize_name
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
 from patronage.identity.merchants import repository as merchant_repository
-from patronage.identity.merchants.models import Merchant
+from patronage.identity.merchants.models import Merchant as Merchant  # the entity handed out
 from patronage.identity.staff import service as staff_service
 from patronage.identity.staff.errors import MERCHANT_NOT_FOUND
 from patronage.identity.staff.models import OWNER
@@ -54,12 +55,27 @@ async def create_merchant(
     return CreatedMerchant(merchant, owner.user_id)
 
 
+async def any_merchant_exists(session: AsyncSession) -> bool:
+    """True once any brand was created (the demo seeds only an empty database)."""
+    return await merchant_repository.any_exists(session)
+
+
 async def get_merchant(session: AsyncSession, merchant_id: MerchantId) -> Merchant:
     """The brand the caller acts for."""
     merchant = await merchant_repository.get(session, merchant_id)
     if merchant is None or merchant.deleted_at is not None:
         raise AppError(MERCHANT_NOT_FOUND)
     return merchant
+
+
+async def merchants_by_id(
+    session: AsyncSession, merchant_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Merchant]:
+    """The brands among `merchant_ids` (one query), e.g. those where a customer has a profile."""
+    if not merchant_ids:
+        return {}
+    found = await merchant_repository.get_many(session, list(merchant_ids))
+    return {merchant.id: merchant for merchant in found}
 
 
 async def update_merchant(

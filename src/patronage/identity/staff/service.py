@@ -16,7 +16,8 @@ from patronage.identity.staff import repository as staff_repository
 from patronage.identity.staff.errors import ALREADY_MEMBER, EMAIL_TAKEN, WEAK_PASSWORD
 from patronage.identity.staff.models import Membership
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.models import STAFF, User
+from patronage.identity.users.kinds import STAFF
+from patronage.identity.users.models import User
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,7 @@ from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patronage.core.columns import Base, CommonColumns, new_id
-
-STAFF = "staff"
-CUSTOMER = "customer"
+from patronage.identity.users.kinds import ACTIVE
 
 
 class User(CommonColumns, Base):
@@ -26,7 +24,7 @@ class User(CommonColumns, Base):
     verified_email: Mapped[str | None] = mapped_column(String(254), default=None)
     locale: Mapped[str] = mapped_column(String(2), default="en")
     # `retired`: a captured customer User left unused after its profile joined an account.
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE)
 
     __table_args__ = (
         Index(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.identity.users.models import STAFF, User
+from patronage.identity.users.kinds import ACTIVE, CUSTOMER, STAFF
+from patronage.identity.users.models import User
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -17,6 +18,28 @@ async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 async def get_staff_by_email(session: AsyncSession, email: str) -> User | None:
     result = await session.execute(
         select(User).where(User.kind == STAFF, User.email == email.lower())
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_account_by_verified_phone(session: AsyncSession, phone: str) -> User | None:
+    """The active customer account that proved this phone (at most one: unique index)."""
+    return await _one_account(session, User.verified_phone == phone)
+
+
+async def get_account_by_verified_email(session: AsyncSession, email: str) -> User | None:
+    """The active customer account that proved this email (at most one: unique index)."""
+    return await _one_account(session, User.verified_email == email)
+
+
+async def _one_account(session: AsyncSession, condition: ColumnElement[bool]) -> User | None:
+    result = await session.execute(
+        select(User).where(
+            condition,
+            User.kind == CUSTOMER,
+            User.status == ACTIVE,
+            User.deleted_at.is_(None),
+        )
     )
     return result.scalar_one_or_none()
 

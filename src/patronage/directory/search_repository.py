@@ -1,0 +1,241 @@
+"""The lookup's queries: prefix range scans over contacts, reversed digits, names and name
+terms, and the newest customers; every one for one merchant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    Uuid,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.tenancy import MerchantId
+from patronage.directory.listing import CONTACT_COLUMNS, CUSTOMER_COLUMNS, ListedCustomer, listed
+from patronage.directory.lookup import Phase, prefix_end
+from patronage.directory.models import Customer, CustomerContact, CustomerNameTerm
+from patronage.directory.repository import with_contacts
+
+Position = tuple[str, uuid.UUID]
+_Scan = Select[Any, uuid.UUID]
+
+PhaseStart = tuple[int, Phase, Position | None]
+# What a phase's SQL depends on (its values are bound parameters): source, contact kind,
+# exact or prefix, bounded prefix, resumed after a position.
+_Shape = tuple[str, str | None, bool, bool, bool]
+_MERCHANT = bindparam("merchant_id", type_=Uuid())
+
+
+async def fetch_phases(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    phases: Sequence[PhaseStart],
+    *,
+    limit: int,
+    include_deleted: bool,
+) -> list[tuple[int, str, ListedCustomer]]:
+    """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
+    with contacts), ordered by phase, key and id.
+
+    One statement: each phase is a range scan in index order cut at `limit`; their union is
+    joined to the customers and their contacts. Statements are built once per shape.
+    """
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    shapes: list[_Shape] = []
+    for slot, (index, phase, after) in enumerate(phases):
+        end = None if phase.exact else prefix_end(phase.start)
+        params.update({f"phase_{slot}": index, f"start_{slot}": phase.start})
+        if end is not None:
+            params[f"end_{slot}"] = end
+        if after is not None:
+            params.update({f"after_key_{slot}": after[0], f"after_id_{slot}": after[1]})
+        bounded = end is not None
+        shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
+    statement = _phases_statement(tuple(shapes), include_deleted)
+    rows = (await session.execute(statement, params)).all()
+    by_id = listed(rows, offset=2)
+    # One row per contact: keep each (phase, key, customer) once, in order.
+    found = dict.fromkeys((row[0], row[1], row[2]) for row in rows)
+    return [(index, key, by_id[cid]) for index, key, cid in found]
+
+
+@lru_cache(maxsize=256)
+def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
+    scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
+    page = (scans[0] if len(scans) == 1 else union_all(*scans)).cte("page")
+    joined = select(page.c.phase, page.c.key).join(
+        Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
+    )
+    if len(scans) > 1:
+        # Phases after the first one cut at the limit cannot be listed yet (the caller
+        # resumes there): leave their customers unread.
+        full = (
+            select(page.c.phase)
+            .group_by(page.c.phase)
+            .having(func.count() >= bindparam("limit", type_=Integer()))
+        )
+        first_full = select(func.min(full.subquery().c.phase)).scalar_subquery()
+        joined = joined.where(or_(first_full.is_(None), page.c.phase <= first_full))
+    return _listing(joined, page.c.phase, page.c.key, page.c.customer_id)
+
+
+def _listing(query: Select[Any], *order: Any) -> Select[Any]:
+    """`query` (over customers) selecting `listing`'s columns, one row per contact."""
+    columns = query.add_columns(*CUSTOMER_COLUMNS, *CONTACT_COLUMNS)
+    return with_contacts(columns, _MERCHANT).order_by(*order, CustomerContact.position)
+
+
+def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
+    source, kind, exact, bounded, resumed = shape
+    query = _SCANS[source](kind, include_deleted)
+    key, ident = query.selected_columns
+    start = bindparam(f"start_{slot}", type_=key.type)
+    query = query.where(key == start if exact else key >= start)
+    if bounded:
+        query = query.where(key < bindparam(f"end_{slot}", type_=key.type))
+    if resumed:
+        after = (
+            bindparam(f"after_key_{slot}", type_=key.type),
+            bindparam(f"after_id_{slot}", type_=Uuid()),
+        )
+        query = query.where(tuple_(key, ident) > tuple_(*after))
+    # Wrapped, so SQLite accepts ORDER BY and LIMIT inside a UNION ALL.
+    scan = query.order_by(key, ident).limit(bindparam("limit", type_=Integer())).subquery()
+    phase = bindparam(f"phase_{slot}", type_=Integer())
+    return select(phase.label("phase"), scan.c.key, scan.c.customer_id)
+
+
+def _contact_scan(kind: str | None, include_deleted: bool) -> _Scan:
+    contact = CustomerContact
+    query = select(contact.value.label("key"), contact.customer_id).where(
+        contact.merchant_id == _MERCHANT, contact.kind == literal(kind)
+    )
+    return query if include_deleted else query.where(contact.deleted_at.is_(None))
+
+
+def _reversed_scan(kind: str | None, include_deleted: bool) -> _Scan:
+    contact = CustomerContact
+    query = select(contact.search_reversed.label("key"), contact.customer_id).where(
+        contact.merchant_id == _MERCHANT
+    )
+    return query if include_deleted else query.where(contact.deleted_at.is_(None))
+
+
+def _name_scan(kind: str | None, include_deleted: bool) -> _Scan:
+    query = select(Customer.name_search.label("key"), Customer.id.label("customer_id")).where(
+        Customer.merchant_id == _MERCHANT
+    )
+    return query if include_deleted else query.where(Customer.deleted_at.is_(None))
+
+
+def _term_scan(kind: str | None, include_deleted: bool) -> _Scan:
+    term = CustomerNameTerm
+    query = select(term.term.label("key"), term.customer_id).where(term.merchant_id == _MERCHANT)
+    if include_deleted:
+        return query
+    return query.join(
+        Customer, (Customer.merchant_id == term.merchant_id) & (Customer.id == term.customer_id)
+    ).where(Customer.merchant_id == _MERCHANT, Customer.deleted_at.is_(None))
+
+
+_SCANS = {
+    "contact": _contact_scan,
+    "reversed": _reversed_scan,
+    "name": _name_scan,
+    "term": _term_scan,
+}
+
+
+async def recent(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    before: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    include_deleted: bool,
+) -> list[ListedCustomer]:
+    """The newest customers (with contacts) created strictly before `before`, newest first."""
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    if before is not None:
+        params.update({"before_at": before[0], "before_id": before[1]})
+    statement = _recent_statement(include_deleted, before is not None)
+    rows = (await session.execute(statement, params)).all()
+    return list(listed(rows).values())
+
+
+@lru_cache(maxsize=8)
+def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
+    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == _MERCHANT)
+    if not include_deleted:
+        query = query.where(Customer.deleted_at.is_(None))
+    if resumed:
+        before = (
+            bindparam("before_at", type_=Customer.created_at.type),
+            bindparam("before_id", type_=Uuid()),
+        )
+        query = query.where(tuple_(Customer.created_at, Customer.id) < tuple_(*before))
+    page = (
+        query.order_by(Customer.created_at.desc(), Customer.id.desc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    joined = (
+        select()
+        .select_from(Customer)
+        .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
+    )
+    return _listing(joined, page.c.created_at.desc(), page.c.id.desc())
+
+
+async def by_name(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+    include_deleted: bool,
+) -> list[ListedCustomer]:
+    """Customers (with contacts) in the order of their folded names, after `after`."""
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    if after is not None:
+        params.update({"after_name": after[0], "after_id": after[1]})
+    statement = _by_name_statement(include_deleted, after is not None)
+    rows = (await session.execute(statement, params)).all()
+    return list(listed(rows).values())
+
+
+@lru_cache(maxsize=8)
+def _by_name_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
+    query = select(Customer.name_search, Customer.id).where(Customer.merchant_id == _MERCHANT)
+    if not include_deleted:
+        query = query.where(Customer.deleted_at.is_(None))
+    if resumed:
+        after = (
+            bindparam("after_name", type_=Customer.name_search.type),
+            bindparam("after_id", type_=Uuid()),
+        )
+        query = query.where(tuple_(Customer.name_search, Customer.id) > tuple_(*after))
+    page = (
+        query.order_by(Customer.name_search.asc(), Customer.id.asc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    joined = (
+        select()
+        .select_from(Customer)
+        .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
+    )
+    return _listing(joined, page.c.name_search.asc(), page.c.id.asc())

@@ -1,0 +1,36 @@
+"""Users: the global identities behind staff members and customer accounts."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.columns import new_id
+from patronage.identity.users import repository as user_repository
+from patronage.identity.users.kinds import CUSTOMER
+from patronage.identity.users.models import User as User  # the entity this service hands out
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """A user by id, whatever its kind."""
+    return await user_repository.get(session, user_id)
+
+
+async def find_customer_account(
+    session: AsyncSession, *, phone: str | None = None, email: str | None = None
+) -> User | None:
+    """The active customer account that proved this phone (E.164) or email, if any."""
+    if email is not None:
+        return await user_repository.get_account_by_verified_email(session, email)
+    if phone is not None:
+        return await user_repository.get_account_by_verified_phone(session, phone)
+    return None
+
+
+async def add_customer_user(session: AsyncSession, *, name: str, locale: str) -> User:
+    """A new captured customer: the `customer` kind, no credentials; flushed, so rows may
+    refer to it."""
+    user = user_repository.add(session, User(id=new_id(), kind=CUSTOMER, name=name, locale=locale))
+    await session.flush()
+    return user
