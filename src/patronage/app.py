@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -89,7 +90,11 @@ def _add_web_ui(app: FastAPI) -> None:
     app.state.html_error_page = error_page
 
     async def to_sign_in(request: Request, exc: Exception) -> Response:
-        return RedirectResponse("/app/sign-in", status_code=303)
+        # After signing in, a page asked for by address opens where it was asked for.
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET" or wanted in ("/app", "/app/checkout"):
+            return RedirectResponse("/app/sign-in", status_code=303)
+        return RedirectResponse(f"/app/sign-in?next={quote(wanted, safe='')}", status_code=303)
 
     async def to_customer_sign_in(request: Request, exc: Exception) -> Response:
         return RedirectResponse("/app/account/sign-in", status_code=303)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OWNER, sign_in
@@ -36,3 +38,20 @@ def test_signing_out_returns_to_the_sign_in_page(page: Page) -> None:
     expect(page).to_have_url("/app/sign-in")
     page.goto("/app")
     expect(page).to_have_url("/app/sign-in")
+
+
+def test_a_page_asked_for_signed_out_opens_after_signing_in(page: Page) -> None:
+    page.goto("/app/customers?q=dao")
+    expect(page).to_have_url(re.compile(r"/app/sign-in\?next="))
+    page.get_by_label("Email").fill(OWNER[0])
+    page.get_by_label("Password").fill(OWNER[1])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url("/app/customers?q=dao")
+
+
+def test_a_next_page_elsewhere_is_ignored(page: Page) -> None:
+    page.goto("/app/sign-in?next=https://example.org/")
+    page.get_by_label("Email").fill(OWNER[0])
+    page.get_by_label("Password").fill(OWNER[1])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url("/app/checkout")

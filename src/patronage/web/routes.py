@@ -30,9 +30,11 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request) -> Response:
+async def sign_in_page(
+    request: Request, next_page: Annotated[str, Query(alias="next", max_length=2000)] = ""
+) -> Response:
     """The staff sign-in form."""
-    return _sign_in_form(request, {})
+    return _sign_in_form(request, {"next": safe_next(next_page) if next_page else ""})
 
 
 def _sign_in_form(request: Request, context: dict[str, Any], status: int = 200) -> Response:
@@ -48,15 +50,17 @@ async def sign_in(
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=256)],
     merchant_id: Annotated[str, Form(max_length=36)] = "",
+    next_page: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
     """Sign in from the form; a failure shows the form again with the reason."""
     apply_language(request)
+    target = safe_next(next_page) if next_page else "/app/checkout"
     try:
-        return await _sign_in(request, session, email, password, _uuid_or_none(merchant_id))
+        return await _sign_in(request, session, email, password, _uuid_or_none(merchant_id), target)
     except AppError as exc:
         brands = exc.details.get("merchants", []) if exc.error == MERCHANT_REQUIRED else []
         message = i18n.translate("web.choose_brand_hint") if brands else exc.message()
-        context = {"error": message, "email": email, "brands": brands}
+        context = {"error": message, "email": email, "brands": brands, "next": next_page}
         response = _sign_in_form(request, context, status=exc.status)
         response.headers.update(exc.headers)
         return response
@@ -68,6 +72,7 @@ async def _sign_in(
     email: str,
     password: str,
     merchant_id: uuid.UUID | None,
+    target: str,
 ) -> Response:
     settings = request.app.state.settings
     issued = await auth_service.sign_in_staff(
@@ -78,7 +83,7 @@ async def _sign_in(
         merchant_id=merchant_id,
         address=client_address(request),
     )
-    response = RedirectResponse("/app/checkout", status_code=303)
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, request, issued.token, settings.staff_session_ttl_hours * 3600)
     return response
 
