@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     CASHIER,
+    OWNER,
     PHONE,
     Server,
     new_page,
@@ -113,3 +114,34 @@ def test_a_customer_without_contact_on_record_is_told_in_words(page: Page) -> No
     page.get_by_role("link", name="Send sign-up code").click()
     expect(page.get_by_role("radio", name=re.compile("^SMS: "))).to_be_checked()
     expect(page.get_by_role("button", name="Send code")).to_be_enabled()
+
+
+def test_a_weak_password_is_refused_without_using_up_the_code(
+    page: Page, mail: SmtpRecorder
+) -> None:
+    email = f"vy{random.randint(1, 10**9)}@example.com"
+    _customer_with_a_sale(page, "Lâm Tường Vy", email)
+    page.goto("/app/customers?q=" + email)
+    page.get_by_role("link", name="Lâm Tường Vy").click()
+    page.get_by_role("link", name="Send sign-up code").click()
+    page.get_by_role("radio", name=re.compile("^Email")).check()
+    sent_before = len(mail.messages)
+    page.get_by_role("button", name="Send code").click()
+    code = code_sent_to(mail, email, after=sent_before)
+    page.get_by_label("Code").fill(code)
+    page.get_by_label("A password for the customer").fill("123")
+    page.get_by_role("button", name="Confirm code").click()
+    expect(page.get_by_text("Password: The password is too weak")).to_be_visible()
+    expect(page.get_by_label("A password for the customer")).to_be_focused()
+    page.get_by_label("Code").fill(code)
+    page.get_by_label("A password for the customer").fill("mua-tra-dao-moi-sang")
+    page.get_by_role("button", name="Confirm code").click()
+    expect(page.get_by_role("status")).to_have_text("The customer now has a sign-in account.")
+
+
+def test_the_report_offers_the_last_week(page: Page) -> None:
+    sign_in(page, *OWNER)
+    page.goto("/app/reports")
+    page.get_by_role("link", name="Last 7 days").click()
+    expect(page.get_by_role("img", name="New customers per day")).to_be_visible()
+    assert page.locator("details tbody tr").count() == 7

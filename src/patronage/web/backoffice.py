@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from fastapi import APIRouter, Form, Query, Request
@@ -12,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from patronage.core import i18n
+from patronage.core.columns import utcnow
 from patronage.core.errors import AppError
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
@@ -25,6 +27,7 @@ from patronage.web.render import page
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 POLICIES = ("phone_and_email", "phone", "phone_or_email")
+PRESETS = (7, 30, 90)
 
 
 @router.get("/reports")
@@ -52,7 +55,11 @@ async def report(
         context["error"] = message
         return page(request, "backoffice/report.html", context, status=422)
     days = [(d.day, d.by_source) for d in found.days]
+    today = utcnow().astimezone(ZoneInfo(context["merchant"].time_zone)).date()
     context |= {
+        "presets": [
+            (n, (today - timedelta(days=n - 1)).isoformat(), today.isoformat()) for n in PRESETS
+        ],
         "report": found,
         "chart": chart.stacked_days(days),
         "colours": chart.COLOURS,

@@ -35,6 +35,15 @@ i18n.register(
         "web.my_orders": {"en": "Your orders", "vi": "Đơn hàng của bạn"},
         "web.report_title": {"en": "Customer report", "vi": "Báo cáo khách hàng"},
         "web.from": {"en": "From", "vi": "Từ ngày"},
+        "web.last_days": {"en": "Last {count} days", "vi": "{count} ngày qua"},
+        "web.password_optional": {
+            "en": "A password for the customer (optional)",
+            "vi": "Mật khẩu cho khách hàng (không bắt buộc)",
+        },
+        "web.password_optional_hint": {
+            "en": "Without one, the customer signs in with a code each time.",
+            "vi": "Nếu bỏ trống, khách hàng đăng nhập bằng mã mỗi lần.",
+        },
         "web.to": {"en": "To", "vi": "Đến ngày"},
         "web.show": {"en": "Show", "vi": "Xem"},
         "web.bad_date": {

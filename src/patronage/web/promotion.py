@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.accounts.otp.errors import WrongCode
 from patronage.accounts.promotion import service as promotion_service
+from patronage.accounts.promotion.errors import WEAK_PASSWORD
 from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
@@ -97,20 +98,24 @@ async def verify(
     masked: Annotated[str, Form(max_length=320)],
     expires_at: Annotated[datetime, Form()],
     code: Annotated[str, Form(max_length=20)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
 ) -> Response:
-    """Check the code the customer read out."""
+    """Check the code the customer read out (and set the password they chose, if any)."""
     challenge = {"id": challenge_id, "channel": channel, "masked": masked, "expires_at": expires_at}
     try:
         async with savepoint(session):  # a wrong guess is kept (it counts)
             promoted = await promotion_service.verify_promotion(
                 session, request.app.state.settings, staff, customer_id,
-                challenge_id=challenge_id, code=code.strip(),
+                challenge_id=challenge_id, code=code.strip(), password=password or None,
             )  # fmt: skip
     except AppError as exc:
         wrong = isinstance(exc, WrongCode)
+        weak = exc.error == WEAK_PASSWORD
         return await _render(
             request, session, staff, customer_id, status=exc.status,
-            challenge=challenge if wrong else None, code_error=refusal(exc, channel),
+            challenge=challenge if wrong or weak else None,
+            code_error=None if weak else refusal(exc, channel),
+            password_error=exc.message() if weak else None,
             attempts_left=exc.details.get("attempts_left") if wrong else None,
         )  # fmt: skip
     done = "merged" if promoted.merged else "promoted"
