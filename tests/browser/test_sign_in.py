@@ -55,3 +55,11 @@ def test_a_next_page_elsewhere_is_ignored(page: Page) -> None:
     page.get_by_label("Password").fill(OWNER[1])
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url("/app/checkout")
+
+
+def test_a_missing_page_says_so_and_offers_a_way_on(page: Page) -> None:
+    sign_in(page, *OWNER)
+    page.goto("/app/nowhere")
+    expect(page.get_by_role("alert")).to_contain_text("There is no such page")
+    page.get_by_role("link", name="Checkout").first.click()
+    expect(page).to_have_url("/app/checkout")

@@ -23,6 +23,14 @@ i18n.register(
         "web.language": {"en": "Tiếng Việt", "vi": "English"},
         "web.error_title": {"en": "Something is not right", "vi": "Có điều gì đó chưa đúng"},
         "web.back": {"en": "Back", "vi": "Quay lại"},
+        "web.page_not_found": {
+            "en": "There is no such page. It may have been moved; start again from the menu.",
+            "vi": "Không có trang này. Có thể trang đã được chuyển; hãy bắt đầu lại từ menu.",
+        },
+        "web.request_invalid": {
+            "en": "Something in this address or form is not valid; go back and check it.",
+            "vi": "Địa chỉ hoặc biểu mẫu có giá trị không hợp lệ; hãy quay lại và kiểm tra.",
+        },
         "web.checkout": {"en": "Checkout", "vi": "Thanh toán"},
         "web.customers": {"en": "Customers", "vi": "Khách hàng"},
         "web.reports": {"en": "Report", "vi": "Báo cáo"},

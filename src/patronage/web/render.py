@@ -57,6 +57,14 @@ def page(
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
+# What a person reading a page (not a program reading JSON) is told instead.
+_PAGE_MESSAGES = {
+    "request.not_found": "web.page_not_found",
+    "request.method_not_allowed": "web.page_not_found",
+    "request.invalid": "web.request_invalid",
+}
+
+
 def error_page(
     request: Request,
     status: int,
@@ -66,7 +74,7 @@ def error_page(
 ) -> Response:
     """The web UI's rendering of any error, with the navigation of whoever is signed in."""
     apply_language(request)
-    message = i18n.translate(code, **params)
+    message = i18n.translate(_PAGE_MESSAGES.get(code, code), **params)
     principal = getattr(request.state, "principal", None)
     staff = principal if isinstance(principal, Staff) else None
     context = {
