@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import (
     CASHIER,
     DESKTOP,
+    OWNER,
     PHONE,
     Server,
     new_page,
@@ -169,3 +170,20 @@ def test_on_postgresql_a_cashier_sells_then_creates_a_customer_found_by_digits(
     checkout.picker.focus()
     checkout.type_in_picker(number[-4:])
     expect(checkout.options.first).to_contain_text("Bùi Thị Hạnh")
+
+
+def test_the_owner_attaches_a_customer_to_a_completed_sale_that_had_none(page: Page) -> None:
+    SignInPage(page).sign_in_by_keyboard(*OWNER)
+    checkout = CheckoutPage(page)
+    checkout.start_order_by_keyboard()
+    page.get_by_label("SKU").focus()
+    checkout.add_line_by_keyboard("CF-02", "Cà phê đen", 1, "25000")
+    order_url = page.url.split("?")[0]
+    checkout.complete_by_keyboard()
+    page.goto(order_url)
+    expect(page.get_by_text("you can still attach")).to_be_visible()
+    checkout.picker.focus()
+    checkout.type_in_picker("5678")
+    checkout.choose_option("Nguyễn Thị Đào")
+    expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
+    expect(page.get_by_role("button", name="Remove from order")).to_have_count(0)

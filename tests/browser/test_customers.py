@@ -56,7 +56,7 @@ def test_the_list_pages_forward_and_back(page: Page) -> None:
 def test_sorting_by_name_lists_customers_alphabetically(page: Page) -> None:
     sign_in(page, *CASHIER)
     page.goto("/app/customers")
-    page.get_by_label("Order").select_option("name")
+    page.get_by_label("Sort").select_option("name")
     page.get_by_role("button", name="Search").click()
     names = page.locator("tbody td:first-child a").all_inner_texts()
     assert names[0].startswith("Bùi")  # folded: "bui" comes before "dang", "nguyen", …

@@ -64,6 +64,10 @@ i18n.register(
             "vi": "Đơn này chưa gắn khách hàng.",
         },
         "web.find_customer": {"en": "Find customer", "vi": "Tìm khách hàng"},
+        "web.claim_receipt_hint": {
+            "en": "As the owner you can still attach the customer who claims this receipt.",
+            "vi": "Là chủ, bạn vẫn có thể gắn khách hàng nhận hoá đơn này.",
+        },
         "web.replace_customer": {"en": "Replace customer", "vi": "Đổi khách hàng"},
         "web.find_hint": {
             "en": "Phone (any form, or its last digits), email, or name without accents",

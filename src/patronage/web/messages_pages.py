@@ -4,7 +4,7 @@ from patronage.core import i18n
 
 i18n.register(
     {
-        "web.sort": {"en": "Order", "vi": "Sắp xếp"},
+        "web.sort": {"en": "Sort", "vi": "Sắp xếp"},
         "web.sort.newest": {"en": "Newest first", "vi": "Mới nhất trước"},
         "web.sort.name": {"en": "By name", "vi": "Theo tên"},
         "web.sort_hint": {
