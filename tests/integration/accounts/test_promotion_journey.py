@@ -16,8 +16,8 @@ from patronage.core.db import Database
 from patronage.messaging.models import OutboxMessage
 from patronage.messaging.senders import senders_from_settings
 from patronage.messaging.worker import Worker
-from tests.accounts import client_from, unique_customer_email
 from tests.factories import Brand, create_brand
+from tests.factories.accounts import client_from, unique_customer_email
 from tests.integration.conftest import make_settings
 from tests.servers import SmtpRecorder, smtp_server
 

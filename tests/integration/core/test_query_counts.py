@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy import event
 
 from patronage.core.db import Database
 from tests.factories import Brand, create_brand
+from tests.integration.statements import recorded
 
 LINE = {"sku": "CF-SUA-DA", "name": "Cà phê sữa đá", "quantity": 1, "unit_price": 29_000}
-
-
-@contextmanager
-def counted(db: Database) -> Iterator[list[str]]:
-    """Every statement sent to the database inside the block."""
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
 
 
 async def get_counted(
     client: httpx.AsyncClient, db: Database, brand: Brand, url: str
 ) -> tuple[int, Any]:
     """The number of statements one GET runs, and its JSON body."""
-    with counted(db) as statements:
+    with recorded(db) as statements:
         response = await client.get(url, headers=brand.cashier)
     assert response.status_code == 200, response.text
     return len(statements), response.json()

@@ -13,8 +13,8 @@ import pytest
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import audit as customer_audit
-from tests.factories import Brand, create_brand
-from tests.order_factories import COFFEE, ORDERS, new_customer, open_order
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.orders import COFFEE, ORDERS, open_order
 
 REPORT = "/api/v1/reports/customers"
 
@@ -59,7 +59,7 @@ async def test_customers_created_count_per_day_and_source(
 ) -> None:
     brand = await create_brand(client, db)
     for source in ("checkout", "checkout", "api"):
-        await new_customer(client, brand, source=source)
+        await create_customer(client, brand, source=source)
     today = today_in("Asia/Ho_Chi_Minh").isoformat()
     body = await report(client, brand, **{"from": today, "to": today})
     created = body["customers_created"]
@@ -74,7 +74,7 @@ async def test_the_attachment_rate_counts_completed_orders_only(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     await complete(client, brand, customer_id=dao["id"])
     await complete(client, brand, customer_id=dao["id"])
     await complete(client, brand)
@@ -89,7 +89,7 @@ async def test_a_receipt_claimed_later_counts_as_attached(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await complete(client, brand, lines=[COFFEE])
     await client.put(
         f"{ORDERS}/{order['id']}/customer", json={"customer_id": dao["id"]}, headers=brand.owner
@@ -102,7 +102,7 @@ async def test_days_are_the_brands_calendar_days(client: httpx.AsyncClient, db: 
     zone = "Pacific/Kiritimati"  # UTC+14: its today is often UTC's tomorrow
     changed = await client.patch("/api/v1/merchant", json={"time_zone": zone}, headers=brand.owner)
     assert changed.status_code == 200
-    await new_customer(client, brand)
+    await create_customer(client, brand)
     await complete(client, brand)
     today = today_in(zone)
     body = await report(client, brand, **{"from": today.isoformat(), "to": today.isoformat()})
@@ -117,7 +117,7 @@ async def test_promotions_started_and_succeeded_give_the_success_rate(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    customer_id = uuid.UUID((await new_customer(client, brand))["id"])
+    customer_id = uuid.UUID((await create_customer(client, brand))["id"])
     merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
@@ -133,7 +133,7 @@ async def test_another_brands_activity_stays_out_of_the_report(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand, other = await create_brand(client, db), await create_brand(client, db)
-    await new_customer(client, other)
+    await create_customer(client, other)
     await complete(client, other)
     body = await report(client, brand)
     assert body["customers_created"]["total"] == 0

@@ -1,8 +1,7 @@
-"""Factories for order tests: customers through the directory's API, orders through ours."""
+"""Orders through the API, with lines to put in them."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import httpx
@@ -14,23 +13,6 @@ CUSTOMERS = "/api/v1/customers"
 COFFEE = {"sku": "CF-01", "name": "Cà phê sữa đá", "quantity": 2, "unit_price": 29_000}
 BREAD = {"sku": "BM-01", "name": "Bánh mì thịt", "quantity": 1, "unit_price": 25_000}
 TEA = {"sku": "TR-01", "name": "Trà đào", "quantity": 3, "unit_price": 35_000}
-
-
-async def new_customer(
-    client: httpx.AsyncClient,
-    brand: Brand,
-    name: str = "Nguyễn Thị Đào",
-    *,
-    phone: str | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A customer of `brand`, created by its cashier (a random VN mobile unless given)."""
-    phone = phone or f"0912{random.randrange(10**6):06d}"
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    body = {"name": name, "phones": [phone], "emails": [f"c{digits}@example.com"], **extra}
-    response = await client.post(CUSTOMERS, json=body, headers=brand.cashier)
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
 
 
 async def open_order(client: httpx.AsyncClient, brand: Brand, **body: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from patronage.app import create_app
 from patronage.core.db import Database
 from patronage.messaging import service as outbox_service
 from patronage.messaging.models import OutboxMessage
-from tests.accounts import client_from, create_account, unique_phone
+from tests.factories.accounts import client_from, create_account, unique_phone
 from tests.integration.conftest import make_settings
 from tests.servers import WebhookRecorder, webhook_server
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -23,6 +22,7 @@ from patronage.directory import figures as customer_figures
 from patronage.directory import service as customer_service
 from patronage.directory.models import Customer
 from tests.factories import Brand, create_brand, create_customer
+from tests.integration.statements import BINDING, recorded
 
 
 @asynccontextmanager
@@ -31,21 +31,6 @@ async def _acting_for(db: Database, brand: Brand) -> AsyncIterator[tuple[AsyncSe
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
         yield session, merchant_id
-
-
-@contextmanager
-def _statements(db: Database) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def _count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if not statement.lstrip().lower().startswith(("select set_config", "begin")):
-            seen.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", _count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", _count)
 
 
 async def test_get_customer_loads_contacts_and_can_refuse_deleted_ones(
@@ -74,7 +59,7 @@ async def test_summaries_take_one_query_whatever_the_number_of_ids(
     foreign = await create_customer(client, other)
     ids = [uuid.UUID(c["id"]) for c in [*mine, foreign]] + [uuid.uuid4()]
     async with _acting_for(db, brand) as (session, merchant_id):
-        with _statements(db) as statements:
+        with recorded(db, ignoring=BINDING) as statements:
             found = await customer_service.summaries(session, merchant_id, ids)
     assert len(statements) == 1
     assert set(found) == {uuid.UUID(c["id"]) for c in mine}

@@ -6,19 +6,18 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 
 from patronage.core.db import Database
-from tests.factories import Brand, create_brand
-from tests.order_factories import (
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.orders import (
     BREAD,
     COFFEE,
     CUSTOMERS,
     ORDERS,
     error_code,
-    new_customer,
     open_order,
 )
+from tests.integration.statements import recorded
 
 
 async def attach(
@@ -44,7 +43,7 @@ async def test_an_order_opened_with_a_customer_embeds_its_summary(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     assert order["customer"] == {
         "id": dao["id"],
@@ -65,7 +64,7 @@ async def test_attaching_later_answers_with_the_customer(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand)
     response = await attach(client, order, dao["id"], brand.cashier)
     assert response.status_code == 200
@@ -78,7 +77,7 @@ async def test_changing_lines_keeps_the_customer_in_the_answer(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     tea = {"sku": "TR-01", "name": "Trà đào", "quantity": 1, "unit_price": 35_000}
     response = await client.patch(
@@ -92,7 +91,10 @@ async def test_replacing_the_customer_records_the_previous_one(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao, lan = await new_customer(client, brand), await new_customer(client, brand, "Trần Lan")
+    dao, lan = (
+        await create_customer(client, brand),
+        await create_customer(client, brand, name="Trần Lan"),
+    )
     order = await open_order(client, brand, customer_id=dao["id"])
     response = await client.patch(
         f"{ORDERS}/{order['id']}", json={"customer_id": lan["id"]}, headers=brand.cashier
@@ -111,7 +113,7 @@ async def test_detaching_leaves_the_order_without_customer(
     client: httpx.AsyncClient, db: Database, how: str
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     url = f"{ORDERS}/{order['id']}"
     if how == "delete":
@@ -132,7 +134,7 @@ async def test_attaching_the_same_customer_again_changes_nothing(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     response = await attach(client, order, dao["id"], brand.cashier)
     assert response.json()["version"] == order["version"]
@@ -143,7 +145,7 @@ async def test_a_completed_order_keeps_its_customer(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     response = await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     assert response.json()["customer"]["id"] == dao["id"]
@@ -155,7 +157,10 @@ async def test_a_cashier_cannot_change_the_customer_of_a_closed_order(
     client: httpx.AsyncClient, db: Database, closing: str
 ) -> None:
     brand = await create_brand(client, db)
-    dao, lan = await new_customer(client, brand), await new_customer(client, brand, "Lan")
+    dao, lan = (
+        await create_customer(client, brand),
+        await create_customer(client, brand, name="Lan"),
+    )
     order = await open_order(client, brand, customer_id=dao["id"])
     await client.post(f"{ORDERS}/{order['id']}/{closing}", headers=brand.cashier)
     for response in (
@@ -172,7 +177,7 @@ async def test_an_owner_may_attach_a_customer_to_a_completed_order_without_one(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand)
     await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     refused = await attach(client, order, dao["id"], brand.cashier)
@@ -193,7 +198,10 @@ async def test_an_owner_cannot_replace_the_customer_of_a_completed_order(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao, lan = await new_customer(client, brand), await new_customer(client, brand, "Lan")
+    dao, lan = (
+        await create_customer(client, brand),
+        await create_customer(client, brand, name="Lan"),
+    )
     order = await open_order(client, brand, customer_id=dao["id"])
     await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     response = await attach(client, order, lan["id"], brand.owner)
@@ -205,7 +213,7 @@ async def test_an_owner_cannot_attach_to_a_voided_order(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand)
     await client.post(f"{ORDERS}/{order['id']}/void", headers=brand.cashier)
     assert (await attach(client, order, dao["id"], brand.owner)).status_code == 409
@@ -215,7 +223,7 @@ async def test_a_deleted_customer_stays_on_their_orders(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     await delete_customer(client, brand, dao["id"])
     shown = (await client.get(f"{ORDERS}/{order['id']}", headers=brand.cashier)).json()
@@ -232,7 +240,7 @@ async def test_a_deleted_customer_cannot_be_newly_attached(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand)
     await delete_customer(client, brand, dao["id"])
     responses = [
@@ -254,7 +262,7 @@ async def test_a_restored_customer_can_be_attached_again(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     await delete_customer(client, brand, dao["id"])
     restored = await client.post(f"{CUSTOMERS}/{dao['id']}/restore", headers=brand.owner)
     assert restored.status_code == 200
@@ -266,7 +274,7 @@ async def test_another_brands_customer_is_404_everywhere(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand, other = await create_brand(client, db), await create_brand(client, db)
-    theirs = await new_customer(client, other)
+    theirs = await create_customer(client, other)
     order = await open_order(client, brand)
     url = f"{ORDERS}/{order['id']}"
     responses = [
@@ -301,7 +309,7 @@ async def test_the_customer_history_is_newest_first_with_a_cursor(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     mine = [await open_order(client, brand, customer_id=dao["id"]) for _ in range(3)]
     await open_order(client, brand)
     url = f"{CUSTOMERS}/{dao['id']}/orders"
@@ -320,7 +328,7 @@ async def test_the_history_survives_the_customers_deletion(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     order = await open_order(client, brand, customer_id=dao["id"])
     await delete_customer(client, brand, dao["id"])
     history = await client.get(f"{CUSTOMERS}/{dao['id']}/orders", headers=brand.cashier)
@@ -331,7 +339,7 @@ async def test_the_customer_detail_totals_completed_orders(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     fresh = (await client.get(f"{CUSTOMERS}/{dao['id']}", headers=brand.cashier)).json()
     assert fresh["stats"] == {"order_count": 0, "total_spent": 0, "last_order_at": None}
     done = []
@@ -355,21 +363,16 @@ async def test_a_list_loads_every_customer_in_one_go(
     brand = await create_brand(client, db)
 
     async def queries_to_list() -> int:
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine.sync_engine, "before_cursor_execute", listener)
-        try:
+        with recorded(db) as statements:
             response = await client.get(ORDERS, headers=brand.cashier)
-        finally:
-            event.remove(db.engine.sync_engine, "before_cursor_execute", listener)
         assert all(o["customer"] for o in response.json()["items"])
         return len(statements)
 
     for _ in range(2):
-        await open_order(client, brand, customer_id=(await new_customer(client, brand))["id"])
+        await open_order(client, brand, customer_id=(await create_customer(client, brand))["id"])
     few = await queries_to_list()
     for _ in range(10):
-        await open_order(client, brand, customer_id=(await new_customer(client, brand))["id"])
+        await open_order(client, brand, customer_id=(await create_customer(client, brand))["id"])
     assert await queries_to_list() == few
 
 
@@ -401,7 +404,7 @@ async def test_a_failed_create_releases_its_idempotency_key(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await new_customer(client, brand)
+    dao = await create_customer(client, brand)
     await delete_customer(client, brand, dao["id"])
     headers = {**brand.cashier, "Idempotency-Key": "till-1-0003"}
     body = {"customer_id": dao["id"]}

@@ -17,10 +17,10 @@ from patronage.app import create_app
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.identity.users.models import User
-from tests.accounts import (
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
-    create_customer,
     latest_code,
     latest_message,
     promote,
@@ -30,7 +30,6 @@ from tests.accounts import (
     verify,
     wrong,
 )
-from tests.factories import Brand, create_brand
 from tests.integration.conftest import make_settings
 
 CUSTOMERS = "/api/v1/customers"
@@ -55,7 +54,7 @@ async def test_starting_a_promotion_sends_a_code_in_her_language_and_invites_her
 ) -> None:
     brand = await create_brand(client, db, name="Cà Phê Sương Sớm")
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email, locale="vi")
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     response = await start(client, brand, dao)
     assert response.status_code == 202, response.text
     body = response.json()
@@ -73,7 +72,7 @@ async def test_the_code_never_appears_in_the_answer(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     response = await start(client, brand, dao)
     assert await latest_code(db, email) not in response.text
 
@@ -83,7 +82,7 @@ async def test_the_right_code_makes_her_active_with_a_verified_email(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     response = await promote(client, db, brand, dao)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -99,7 +98,9 @@ async def test_the_right_code_makes_her_active_with_a_verified_email(
 async def test_promotion_by_sms_proves_the_phone(client: httpx.AsyncClient, db: Database) -> None:
     brand = await create_brand(client, db)
     phone = unique_phone()
-    dao = await create_customer(client, brand, phone=phone, email=unique_customer_email())
+    dao = await create_customer(
+        client, brand, phones=[phone], emails=[unique_customer_email()], locale="vi"
+    )
     response = await promote(client, db, brand, dao, channel="sms")
     assert response.status_code == 200, response.text
     assert response.json()["user"]["verified_phone"] == phone
@@ -112,7 +113,7 @@ async def test_a_password_given_at_verification_lets_her_sign_in_with_it(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     response = await promote(client, db, brand, dao, password=CUSTOMER_PASSWORD)
     assert response.json()["user"]["has_password"] is True
     async with client_from(app) as public:
@@ -129,7 +130,7 @@ async def test_a_weak_password_is_refused_without_using_the_code(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     code = await latest_code(db, email)
     weak = await verify(client, brand, dao, started["challenge_id"], code, password="12345678")
@@ -143,7 +144,7 @@ async def test_a_wrong_code_says_how_many_tries_remain(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     bad = await verify(
         client, brand, dao, started["challenge_id"], wrong(await latest_code(db, email))
@@ -162,7 +163,7 @@ async def test_six_wrong_guesses_kill_the_challenge(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     code = await latest_code(db, email)
     statuses = [
@@ -178,7 +179,7 @@ async def test_six_wrong_guesses_kill_the_challenge(
 async def test_the_same_code_again_is_refused(client: httpx.AsyncClient, db: Database) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     code = await latest_code(db, email)
     assert (await verify(client, brand, dao, started["challenge_id"], code)).status_code == 200
@@ -190,7 +191,7 @@ async def test_the_same_code_again_is_refused(client: httpx.AsyncClient, db: Dat
 async def test_an_expired_code_answers_410(client: httpx.AsyncClient, db: Database) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     async with db.unit_of_work() as session:
         await session.execute(
@@ -209,7 +210,7 @@ async def test_another_brands_customer_is_not_found(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
-    dao = await create_customer(client, brand_a, email=unique_customer_email())
+    dao = await create_customer(client, brand_a, emails=[unique_customer_email()], locale="vi")
     assert (await start(client, brand_b, dao)).status_code == 404
     started = (await start(client, brand_a, dao)).json()
     stolen = await verify(client, brand_b, dao, started["challenge_id"], "123456")
@@ -222,8 +223,10 @@ async def test_a_challenge_of_another_customer_is_not_found(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
-    lan = await create_customer(client, brand, email=unique_customer_email(), name="Trần Lan")
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
+    lan = await create_customer(
+        client, brand, emails=[unique_customer_email()], name="Trần Lan", locale="vi"
+    )
     started = (await start(client, brand, dao)).json()
     crossed = await verify(
         client, brand, lan, started["challenge_id"], await latest_code(db, email)
@@ -236,7 +239,7 @@ async def test_a_customer_without_that_contact_cannot_be_promoted_over_it(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db, contact_policy="phone")
-    dao = await create_customer(client, brand)
+    dao = await create_customer(client, brand, emails=[], locale="vi")
     response = await start(client, brand, dao, "email")
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "promotion.no_contact"
@@ -246,7 +249,7 @@ async def test_a_deleted_customer_cannot_be_promoted(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await create_customer(client, brand, email=unique_customer_email())
+    dao = await create_customer(client, brand, emails=[unique_customer_email()], locale="vi")
     deleted = await client.delete(f"{CUSTOMERS}/{dao['id']}", headers=brand.owner)
     assert deleted.status_code == 204
     response = await start(client, brand, dao)
@@ -258,7 +261,7 @@ async def test_an_active_customer_is_not_sent_a_code_for_a_contact_already_prove
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await create_customer(client, brand, email=unique_customer_email())
+    dao = await create_customer(client, brand, emails=[unique_customer_email()], locale="vi")
     assert (await promote(client, db, brand, dao)).status_code == 200
     again = await start(client, brand, dao)
     assert again.status_code == 409
@@ -270,7 +273,7 @@ async def test_a_second_code_within_a_minute_waits_with_retry_after(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await create_customer(client, brand, email=unique_customer_email())
+    dao = await create_customer(client, brand, emails=[unique_customer_email()], locale="vi")
     assert (await start(client, brand, dao)).status_code == 202
     again = await start(client, brand, dao)
     assert again.status_code == 429
@@ -283,8 +286,8 @@ async def test_the_cooldown_is_per_brand_and_per_purpose(
 ) -> None:
     brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, email=email)
-    at_b = await create_customer(client, brand_b, email=email)
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
     assert (await promote(client, db, brand_a, at_a)).status_code == 200
     assert (await start(client, brand_b, at_b)).status_code == 202
     async with client_from(app) as public:
@@ -299,7 +302,9 @@ async def test_staff_sends_from_one_till_are_not_limited_per_address(
     async with app.router.lifespan_context(app), client_from(app, "192.0.2.10") as till:
         brand = await create_brand(till, app.state.db)
         for _ in range(3):
-            customer = await create_customer(till, brand, email=unique_customer_email())
+            customer = await create_customer(
+                till, brand, emails=[unique_customer_email()], locale="vi"
+            )
             assert (await start(till, brand, customer)).status_code == 202
 
 
@@ -308,7 +313,7 @@ async def test_a_customer_token_cannot_promote(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     await promote(client, db, brand, dao)
     async with client_from(app) as public:
         challenge = (
@@ -343,7 +348,7 @@ async def test_a_malformed_promotion_is_refused(
     client: httpx.AsyncClient, db: Database, body: dict[str, Any]
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await create_customer(client, brand, email=unique_customer_email())
+    dao = await create_customer(client, brand, emails=[unique_customer_email()], locale="vi")
     response = await client.post(
         f"{CUSTOMERS}/{dao['id']}/promotion", json=body, headers=brand.cashier
     )
@@ -362,8 +367,8 @@ async def test_at_a_second_brand_her_profile_joins_her_existing_account(
 ) -> None:
     brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, email=email)
-    at_b = await create_customer(client, brand_b, email=email)
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
     first = (await promote(client, db, brand_a, at_a)).json()
     started = await start(client, brand_b, at_b)
     # Sending the code proves nothing: the profile keeps its own account until verified.
@@ -386,8 +391,8 @@ async def test_a_profile_whose_account_proved_something_else_is_not_joined(
 ) -> None:
     brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
     email, phone = unique_customer_email(), unique_phone()
-    at_a = await create_customer(client, brand_a, email=email)
-    at_b = await create_customer(client, brand_b, email=email, phone=phone)
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], phones=[phone], locale="vi")
     assert (await promote(client, db, brand_a, at_a)).status_code == 200
     assert (await promote(client, db, brand_b, at_b, channel="sms")).status_code == 200
     conflict = await promote(client, db, brand_b, at_b, channel="email")
@@ -402,7 +407,7 @@ async def test_two_parallel_verifications_of_one_code_succeed_once(
 ) -> None:
     brand = await create_brand(client, db)
     email = unique_customer_email()
-    dao = await create_customer(client, brand, email=email)
+    dao = await create_customer(client, brand, emails=[email], locale="vi")
     started = (await start(client, brand, dao)).json()
     code = await latest_code(db, email)
     answers = await asyncio.gather(
@@ -417,8 +422,8 @@ async def test_two_brands_verifying_one_new_email_at_once_end_with_one_account(
 ) -> None:
     brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, email=email)
-    at_b = await create_customer(client, brand_b, email=email)
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
     challenge_a = (await start(client, brand_a, at_a)).json()["challenge_id"]
     code_a = await latest_code(db, email)
     challenge_b = (await start(client, brand_b, at_b)).json()["challenge_id"]
@@ -437,8 +442,10 @@ async def test_the_owners_report_counts_promotions_started_and_succeeded(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     brand = await create_brand(client, db)
-    dao = await create_customer(client, brand, email=unique_customer_email())
-    lan = await create_customer(client, brand, email=unique_customer_email("lan"), name="Lan")
+    dao = await create_customer(client, brand, emails=[unique_customer_email()], locale="vi")
+    lan = await create_customer(
+        client, brand, emails=[unique_customer_email("lan")], name="Lan", locale="vi"
+    )
     assert (await promote(client, db, brand, dao)).status_code == 200
     assert (await start(client, brand, lan)).status_code == 202
     report = await client.get("/api/v1/reports/customers", headers=brand.owner)

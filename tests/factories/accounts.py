@@ -95,26 +95,6 @@ def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 10**6:06d}"
 
 
-async def create_customer(
-    client: httpx.AsyncClient,
-    brand: Brand,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    locale: str = "vi",
-    name: str = "Nguyễn Thị Đào",
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": name,
-        "phones": [phone or unique_phone()],
-        "emails": [email] if email else [],
-        "locale": locale,
-    }
-    response = await client.post(CUSTOMERS, json=body, headers=brand.cashier)
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
 async def start(
     client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any], channel: str = "email"
 ) -> httpx.Response:

@@ -9,14 +9,13 @@ import pytest
 from fastapi import FastAPI
 
 from patronage.core.db import Database
-from tests.accounts import (
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.accounts import (
     client_from,
-    create_customer,
     latest_code,
     promote,
     unique_customer_email,
 )
-from tests.factories import Brand, create_brand
 
 
 async def place_order(
@@ -56,9 +55,11 @@ async def shopper(app: FastAPI, client: httpx.AsyncClient, db: Database) -> dict
     brand_a = await create_brand(client, db, name="Cà Phê A")
     brand_b = await create_brand(client, db, name="Trà Sữa B")
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, email=email)
-    at_b = await create_customer(client, brand_b, email=email)
-    lan = await create_customer(client, brand_a, email=unique_customer_email("lan"), name="Lan")
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
+    lan = await create_customer(
+        client, brand_a, emails=[unique_customer_email("lan")], name="Lan", locale="vi"
+    )
     assert (await promote(client, db, brand_a, at_a)).status_code == 200
     assert (await promote(client, db, brand_b, at_b)).json()["merged"] is True
     orders = [

@@ -19,7 +19,8 @@ from patronage.accounts.otp.models import OtpChallenge
 from patronage.app import create_app
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
-from tests.accounts import (
+from tests.factories import create_brand
+from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
     create_account,
@@ -29,7 +30,6 @@ from tests.accounts import (
     unique_phone,
     wrong,
 )
-from tests.factories import create_brand
 from tests.integration.conftest import make_settings
 
 OTP = "/api/v1/auth/customer/otp"

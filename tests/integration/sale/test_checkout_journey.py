@@ -5,15 +5,14 @@ from __future__ import annotations
 import httpx
 
 from patronage.core.db import Database
-from tests.factories import create_brand
-from tests.order_factories import (
+from tests.factories import create_brand, create_customer
+from tests.factories.orders import (
     BREAD,
     COFFEE,
     CUSTOMERS,
     ORDERS,
     TEA,
     error_code,
-    new_customer,
     open_order,
 )
 
@@ -23,7 +22,7 @@ async def test_a_checkout_carries_dao_from_attach_to_report(
 ) -> None:
     brand, brand_b = await create_brand(client, db), await create_brand(client, db, name="B")
     cashier, owner = brand.cashier, brand.owner
-    await new_customer(client, brand, "Nguyễn Thị Đào", phone="0912 345 678", source="checkout")
+    await create_customer(client, brand, phones=["0912 345 678"], source="checkout")
 
     # A cashier opens an order with two lines; the server computes the total.
     order = await open_order(client, brand, lines=[COFFEE, BREAD])

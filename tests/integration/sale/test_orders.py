@@ -7,13 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from tests.factories import create_brand
-from tests.order_factories import BREAD, COFFEE, ORDERS, TEA, error_code, open_order
+from tests.factories.orders import BREAD, COFFEE, ORDERS, TEA, error_code, open_order
+from tests.integration.statements import recorded
 
 
 async def test_an_order_computes_its_totals_in_the_brand_currency(
@@ -227,13 +228,8 @@ async def test_a_list_costs_the_same_queries_for_2_or_12_orders(
     brand = await create_brand(client, db)
 
     async def queries_to_list() -> int:
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine.sync_engine, "before_cursor_execute", listener)
-        try:
+        with recorded(db) as statements:
             response = await client.get(ORDERS, headers=brand.cashier)
-        finally:
-            event.remove(db.engine.sync_engine, "before_cursor_execute", listener)
         assert response.status_code == 200
         return len(statements)
 
