@@ -187,3 +187,19 @@ def test_the_owner_attaches_a_customer_to_a_completed_sale_that_had_none(page: P
     checkout.choose_option("Nguyễn Thị Đào")
     expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
     expect(page.get_by_role("button", name="Remove from order")).to_have_count(0)
+
+
+def test_removing_a_line_from_a_stale_screen_changes_nothing(
+    page: Page, browser: Browser, server: Server
+) -> None:
+    checkout = _signed_in_order(page)
+    page.get_by_label("SKU").focus()
+    checkout.add_line_by_keyboard("CF-01", "Cà phê", 1, "29000")
+    other = next(new_page(browser, server))
+    SignInPage(other).sign_in_by_keyboard(*CASHIER)  # a second till
+    expect(other).to_have_url("/app/checkout")
+    other.goto(page.url)
+    CheckoutPage(other).add_line_by_keyboard("BM-01", "Bánh mì", 1, "25000")
+    page.get_by_role("button", name="Remove Cà phê").click()
+    expect(page.get_by_role("alert")).to_contain_text("changed on another screen")
+    expect(checkout.total).to_contain_text("₫54,000")

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
@@ -179,11 +180,16 @@ async def change_line(
     session: DbSession,
     quantity: Annotated[str, Form(max_length=20)] = "",
     remove: Annotated[str, Form(max_length=10)] = "",
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Change a line's quantity, or remove the line (quantity 0 removes it too)."""
+    """Change a line's quantity, or remove the line (quantity 0 removes it too), on the
+    order as the cashier saw it (a line is known by its place)."""
     try:
         view = await order_service.get_order(session, staff.merchant_id, order_id)
         lines = _drafts(view)
+        if version is not None and version != view.order.version:
+            message = i18n.translate("web.order_changed")
+            return await render_order(request, session, staff, order_id, status=409, error=message)
         if not 0 <= index < len(lines):
             return _back(order_id)
         amount = parse_amount(quantity) if not remove else 0

@@ -120,6 +120,12 @@ i18n.register(
         "web.unit_price": {"en": "Price", "vi": "Đơn giá"},
         "web.line_total": {"en": "Amount", "vi": "Thành tiền"},
         "web.update": {"en": "Update", "vi": "Cập nhật"},
+        "web.order_changed": {
+            "en": "This order was changed on another screen; nothing was changed here. "
+            "Here it is as it stands now.",
+            "vi": "Đơn này vừa được thay đổi ở màn hình khác; chưa có gì được sửa ở đây. "
+            "Đây là đơn hiện tại.",
+        },
         "web.remove": {"en": "Remove", "vi": "Xoá"},
         "web.add_line": {"en": "Add an item", "vi": "Thêm mặt hàng"},
         "web.add_line_button": {"en": "Add", "vi": "Thêm"},
