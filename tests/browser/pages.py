@@ -26,7 +26,8 @@ class SignInPage:
 
     def sign_in_by_keyboard(self, email: str, password: str) -> None:
         self.page.goto("/app/sign-in")
-        self.page.keyboard.type(email)  # the email field has the focus
+        expect(self.page.get_by_label("Email")).to_be_focused()
+        self.page.keyboard.type(email)
         self.page.keyboard.press("Tab")
         self.page.keyboard.type(password)
         self.page.keyboard.press("Enter")
