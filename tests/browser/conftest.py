@@ -78,7 +78,7 @@ def serving(database_url: str, smtp: SmtpRecorder | None = None) -> Iterator[Ser
             "PATRONAGE_SMTP_HOST": smtp.host,
             "PATRONAGE_SMTP_PORT": str(smtp.port),
             "PATRONAGE_WORKER_IN_PROCESS": "true",
-            "PATRONAGE_WORKER_POLL_INTERVAL_S": "0.2",
+            "PATRONAGE_WORKER_POLL_INTERVAL_S": "1",
         }
     _cli(env, "db", "upgrade")
     _cli(env, "demo")

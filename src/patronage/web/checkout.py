@@ -126,7 +126,7 @@ def prefill(typed: str) -> dict[str, str]:
     return {"name": text}
 
 
-def _back(order_id: uuid.UUID, focus: str = "") -> Response:
+def back_to_order(order_id: uuid.UUID, focus: str = "") -> Response:
     suffix = f"?focus={focus}" if focus else ""
     return RedirectResponse(f"/app/checkout/{order_id}{suffix}", status_code=303)
 
@@ -168,7 +168,7 @@ async def add_line(
             await order_service.update_order(session, staff, order_id, changes={"lines": lines})
     except (ValidationError, NormalizationError, AppError) as exc:
         return await _refused(request, session, staff, order_id, exc, line_form=typed)
-    return _back(order_id, "line")
+    return back_to_order(order_id, "line")
 
 
 @router.post("/{order_id:uuid}/lines/{index:int}", dependencies=[CsrfChecked])
@@ -191,7 +191,7 @@ async def change_line(
             message = i18n.translate("web.order_changed")
             return await render_order(request, session, staff, order_id, status=409, error=message)
         if not 0 <= index < len(lines):
-            return _back(order_id)
+            return back_to_order(order_id)
         amount = parse_amount(quantity) if not remove else 0
         if amount == 0:
             del lines[index]
@@ -204,7 +204,7 @@ async def change_line(
             await order_service.update_order(session, staff, order_id, changes={"lines": lines})
     except (ValidationError, NormalizationError, AppError) as exc:
         return await _refused(request, session, staff, order_id, exc, line_index=index)
-    return _back(order_id, "line")
+    return back_to_order(order_id, "line")
 
 
 async def _refused(

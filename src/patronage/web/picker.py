@@ -19,7 +19,7 @@ from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.sale import service as order_service
-from patronage.web.checkout import RESULTS, _back, render_order
+from patronage.web.checkout import RESULTS, back_to_order, render_order
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.forms import field_errors
 
@@ -67,14 +67,14 @@ async def attach(
             request, session, staff, order_id, status=exc.status, error=exc.message(),
             focus="error",
         )  # fmt: skip
-    return _back(order_id, "line")
+    return back_to_order(order_id, "line")
 
 
 @router.post("/{order_id:uuid}/customer/detach", dependencies=[CsrfChecked])
 async def detach(order_id: uuid.UUID, staff: WebStaff, session: DbSession) -> Response:
     """Take the customer off the order."""
     await order_service.detach_customer(session, staff, order_id)
-    return _back(order_id, "picker")
+    return back_to_order(order_id, "picker")
 
 
 @router.post("/{order_id:uuid}/customers", dependencies=[CsrfChecked])
@@ -103,7 +103,7 @@ async def create_and_attach(
             await order_service.attach_customer(session, staff, order_id, customer.id)
     except (AppError, NormalizationError) as exc:
         return await _create_refused(request, session, staff, order_id, typed, exc)
-    return _back(order_id, "line")
+    return back_to_order(order_id, "line")
 
 
 async def _create_refused(
