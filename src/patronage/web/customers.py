@@ -71,7 +71,8 @@ async def _list_page(
         if found.next_cursor
         else None,
         "previous_link": _link(view, _cursor_of(trail[-1]), trail[:-1]) if trail else None,
-        "new_customer": extra.pop("new_customer", None) or prefill(query),
+        "new_customer": extra.pop("new_customer", None)
+        or (prefill(query) if not found.items else {}),
         **extra,
     }
     return page(request, "customers/list.html", context, status=status)
