@@ -138,6 +138,12 @@ def test_the_customer_can_be_taken_off_and_replaced(page: Page) -> None:
 def test_escape_closes_the_options(page: Page) -> None:
     checkout = _signed_in_order(page)
     checkout.type_in_picker("dao")
+    expect(checkout.picker).to_have_attribute("aria-expanded", "true")
+    expect(checkout.picker).to_have_attribute("aria-controls", "picker-list")
+    expect(page.get_by_role("status")).to_contain_text("customers found")
+    page.keyboard.press("ArrowDown")
+    active = checkout.picker.get_attribute("aria-activedescendant")
+    expect(page.locator(f"#{active}")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Escape")
     expect(page.get_by_role("listbox")).to_be_hidden()
     expect(checkout.picker).to_have_attribute("aria-expanded", "false")
