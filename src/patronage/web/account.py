@@ -21,13 +21,20 @@ from patronage.core.normalize import NormalizationError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.web.dependencies import (
+    AccountLoginCsrfChecked,
     CustomerCsrfChecked,
-    PublicCsrfChecked,
     WebCustomer,
     csrf_of,
 )
 from patronage.web.render import page
-from patronage.web.session import LANG_COOKIE, clear_session_cookie, set_session_cookie
+from patronage.web.session import (
+    LANG_COOKIE,
+    account_login_csrf,
+    account_login_nonce,
+    clear_session_cookie,
+    set_account_login_cookie,
+    set_session_cookie,
+)
 
 router = APIRouter(prefix="/app/account", include_in_schema=False)
 ORDERS_PER_PAGE = 20
@@ -36,17 +43,26 @@ ORDERS_PER_PAGE = 20
 @router.get("/sign-in")
 async def sign_in_page(request: Request) -> Response:
     """Ask for the phone or email the account proved."""
-    return page(request, "account/sign_in.html", {"csrf": csrf_of(request)})
+    return _sign_in_form(request, {})
 
 
-@router.post("/sign-in", dependencies=[PublicCsrfChecked])
+def _sign_in_form(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+    """The account's sign-in form, bound to the browser's pre-session nonce."""
+    nonce = account_login_nonce(request)
+    csrf = account_login_csrf(request.app.state.settings, nonce)
+    response = page(request, "account/sign_in.html", {**context, "csrf": csrf}, status=status)
+    set_account_login_cookie(response, request, nonce)
+    return response
+
+
+@router.post("/sign-in", dependencies=[AccountLoginCsrfChecked])
 async def send_code(
     request: Request,
     session: DbSession,
     destination: Annotated[str, Form(max_length=320)] = "",
 ) -> Response:
     """Send a sign-in code (the page reads the same whether or not the account exists)."""
-    context: dict[str, Any] = {"csrf": csrf_of(request), "destination": destination}
+    context: dict[str, Any] = {"destination": destination}
     try:
         async with savepoint(session):
             issued = await customer_auth_service.request_sign_in_code(
@@ -58,14 +74,14 @@ async def send_code(
     except (AppError, NormalizationError, ValueError) as exc:
         message = exc.message() if isinstance(exc, AppError) else None
         context["error"] = message or i18n.translate("web.destination_invalid")
-        return page(request, "account/sign_in.html", context, status=422)
+        return _sign_in_form(request, context, status=422)
     context["challenge"] = {
         "id": issued.id, "masked": issued.destination_masked, "expires_at": issued.expires_at,
     }  # fmt: skip
-    return page(request, "account/sign_in.html", context)
+    return _sign_in_form(request, context)
 
 
-@router.post("/sign-in/code", dependencies=[PublicCsrfChecked])
+@router.post("/sign-in/code", dependencies=[AccountLoginCsrfChecked])
 async def check_code(
     request: Request,
     session: DbSession,
@@ -83,8 +99,8 @@ async def check_code(
             )
     except AppError as exc:
         challenge = {"id": challenge_id, "masked": masked, "expires_at": expires_at}
-        context = {"csrf": csrf_of(request), "challenge": challenge, "code_error": exc.message()}
-        return page(request, "account/sign_in.html", context, status=exc.status)
+        context = {"challenge": challenge, "code_error": exc.message()}
+        return _sign_in_form(request, context, status=exc.status)
     response = RedirectResponse("/app/account", status_code=303)
     max_age = settings.customer_session_ttl_days * 86400
     set_session_cookie(response, request, issued.token, max_age, customer=True)

@@ -11,7 +11,13 @@ from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import CustomerAccount, Staff
-from patronage.web.session import apply_language, csrf_token, csrf_valid, session_token
+from patronage.web.session import (
+    account_login_csrf_valid,
+    apply_language,
+    csrf_token,
+    csrf_valid,
+    session_token,
+)
 
 CSRF_FAILED = define(
     "web.csrf_failed_error",
@@ -65,6 +71,13 @@ async def checked_form(request: Request, csrf: Annotated[str, Form()] = "") -> N
         raise AppError(CSRF_FAILED)
 
 
+async def checked_account_login_form(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+    """A post of the account's sign-in forms: it carries the token of the browser's nonce."""
+    apply_language(request)
+    if not account_login_csrf_valid(request, csrf):
+        raise AppError(CSRF_FAILED)
+
+
 async def checked_staff_form(
     request: Request,
     staff: Annotated[Staff, Depends(web_staff)],
@@ -93,4 +106,4 @@ WebOwner = Annotated[Staff, Depends(web_owner)]
 WebCustomer = Annotated[CustomerAccount, Depends(web_customer)]
 CsrfChecked = Depends(checked_staff_form)
 CustomerCsrfChecked = Depends(checked_customer_form)
-PublicCsrfChecked = Depends(checked_form)
+AccountLoginCsrfChecked = Depends(checked_account_login_form)

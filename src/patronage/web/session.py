@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 
 from fastapi import Request, Response
 
@@ -15,6 +16,9 @@ COOKIE = "patronage_session"
 CUSTOMER_COOKIE = "patronage_customer"
 CUSTOMER_PATH = "/app/account"
 LANG_COOKIE = "patronage_lang"
+# Before a customer session exists, the account's sign-in forms are bound to this random
+# cookie, so a foreign page cannot post them (login CSRF).
+ACCOUNT_LOGIN_COOKIE = "patronage_account_login"
 
 
 def session_token(request: Request) -> str | None:
@@ -37,6 +41,8 @@ def set_session_cookie(
         secure=request.url.scheme == "https",
         path=CUSTOMER_PATH if customer else "/app",
     )
+    if customer:
+        response.delete_cookie(ACCOUNT_LOGIN_COOKIE, path=CUSTOMER_PATH)
 
 
 def clear_session_cookie(response: Response, *, customer: bool = False) -> None:
@@ -61,3 +67,34 @@ def apply_language(request: Request) -> None:
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in i18n.SUPPORTED:
         i18n.current_lang.set(chosen)
+
+
+def account_login_nonce(request: Request) -> str:
+    """The browser's nonce for the account sign-in forms, or a new one (then set it)."""
+    current = request.cookies.get(ACCOUNT_LOGIN_COOKIE, "")
+    return current if 20 <= len(current) <= 64 else secrets.token_urlsafe(32)
+
+
+def set_account_login_cookie(response: Response, request: Request, nonce: str) -> None:
+    response.set_cookie(
+        ACCOUNT_LOGIN_COOKIE,
+        nonce,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=CUSTOMER_PATH,
+    )
+
+
+def account_login_csrf(settings: Settings, nonce: str) -> str:
+    """The token of the account sign-in forms, bound to the browser's nonce."""
+    return csrf_token(settings, f"account-login:{nonce}")
+
+
+def account_login_csrf_valid(request: Request, submitted: str) -> bool:
+    nonce = request.cookies.get(ACCOUNT_LOGIN_COOKIE)
+    if not nonce or not submitted:
+        return False
+    expected = account_login_csrf(request.app.state.settings, nonce)
+    return hmac.compare_digest(expected, submitted)
