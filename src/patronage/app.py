@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -31,10 +32,9 @@ from patronage.identity.staff.api import router as staff_router
 from patronage.messaging.worker import Housekeeper, deliver_in_process
 from patronage.reports.api import router as report_router
 from patronage.sale.api import router as order_router
-from patronage.web.customers import router as web_customers_router
-from patronage.web.dependencies import SignInRequired
+from patronage.web import WEB_ROUTERS
+from patronage.web.dependencies import CustomerSignInRequired, SignInRequired
 from patronage.web.render import error_page
-from patronage.web.routes import router as web_router
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
 
@@ -98,15 +98,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_web_ui(app: FastAPI) -> None:
-    app.include_router(web_router)
-    app.include_router(web_customers_router)
+    for router in WEB_ROUTERS:
+        app.include_router(router)
     app.mount("/app/static", StaticFiles(directory=WEB_STATIC), name="static")
     app.state.html_error_page = error_page
 
     async def to_sign_in(request: Request, exc: Exception) -> Response:
-        return RedirectResponse("/app/sign-in", status_code=303)
+        # After signing in, a page asked for by address opens where it was asked for.
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET" or wanted in ("/app", "/app/checkout"):
+            return RedirectResponse("/app/sign-in", status_code=303)
+        return RedirectResponse(f"/app/sign-in?next={quote(wanted, safe='')}", status_code=303)
+
+    async def to_customer_sign_in(request: Request, exc: Exception) -> Response:
+        return RedirectResponse("/app/account/sign-in", status_code=303)
 
     app.add_exception_handler(SignInRequired, to_sign_in)
+    app.add_exception_handler(CustomerSignInRequired, to_customer_sign_in)
 
     @app.get("/", include_in_schema=False)
     async def root() -> Response:

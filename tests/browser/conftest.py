@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.databases import IN_CI
+from tests.databases import IN_CI, postgres_database
+from tests.servers import SmtpRecorder, smtp_server
 
 CHROMIUM = os.environ.get("PATRONAGE_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,12 +32,16 @@ CHROMIUM_ARGS = [
 ]
 OWNER = ("owner@example.com", "demo-owner-2026")
 CASHIER = ("cashier@example.com", "demo-cashier-2026")
+DESKTOP = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 @dataclass(frozen=True)
 class Server:
     base_url: str
     env: dict[str, str]
+    smtp: SmtpRecorder | None = None
 
 
 def _free_port() -> int:
@@ -50,22 +56,30 @@ def _cli(env: dict[str, str], *args: str) -> None:
         env=env,
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=180,
     )
 
 
-@pytest.fixture(scope="package")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`patronage serve` on a free port with a fresh SQLite database and the demo brand."""
-    workdir: Path = tmp_path_factory.mktemp("browser")
+@contextmanager
+def serving(database_url: str, smtp: SmtpRecorder | None = None) -> Iterator[Server]:
+    """`patronage serve` on a free port over `database_url`, seeded with the demo brand;
+    email goes to `smtp` when given, delivered by the server's own worker."""
     env = {
         **os.environ,
-        "PATRONAGE_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'browser.db'}",
+        "PATRONAGE_DATABASE_URL": database_url,
         "PATRONAGE_ENV": "test",
         "PATRONAGE_LOG_LEVEL": "WARNING",
         "PATRONAGE_ARGON2_TIME_COST": "1",
         "PATRONAGE_ARGON2_MEMORY_COST_KIB": "1024",
+        "PATRONAGE_OTP_COOLDOWN_S": "1",
     }
+    if smtp is not None:
+        env |= {
+            "PATRONAGE_SMTP_HOST": smtp.host,
+            "PATRONAGE_SMTP_PORT": str(smtp.port),
+            "PATRONAGE_WORKER_IN_PROCESS": "true",
+            "PATRONAGE_WORKER_POLL_INTERVAL_S": "1",
+        }
     _cli(env, "db", "upgrade")
     _cli(env, "demo")
     port = _free_port()
@@ -78,13 +92,35 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(base_url)
-        yield Server(base_url, env)
+        yield Server(base_url, env, smtp)
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _wait_until_ready(base_url: str, timeout_s: float = 20) -> None:
+@pytest.fixture(scope="package")
+def mail() -> Iterator[SmtpRecorder]:
+    """A real SMTP server (aiosmtpd) that keeps what the app sends."""
+    with smtp_server() as recorder:
+        yield recorder
+
+
+@pytest.fixture(scope="package")
+def server(tmp_path_factory: pytest.TempPathFactory, mail: SmtpRecorder) -> Iterator[Server]:
+    """The app on a fresh SQLite database with the demo brand."""
+    workdir: Path = tmp_path_factory.mktemp("browser")
+    with serving(f"sqlite+aiosqlite:///{workdir / 'browser.db'}", mail) as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def pg_server() -> Iterator[Server]:
+    """The app on a throw-away PostgreSQL database with the demo brand."""
+    with postgres_database() as url, serving(url) as running:
+        yield running
+
+
+def _wait_until_ready(base_url: str, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -109,12 +145,28 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser: Browser, server: Server) -> Iterator[Page]:
-    context = browser.new_context(base_url=server.base_url, locale="en-US")
+def new_page(
+    browser: Browser, server: Server, *, viewport: dict[str, int] = DESKTOP, locale: str = "en-US"
+) -> Iterator[Page]:
+    context = browser.new_context(base_url=server.base_url, locale=locale, viewport=viewport)  # type: ignore[arg-type]
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    yield from new_page(browser, server)
+
+
+@pytest.fixture
+def phone_page(browser: Browser, server: Server) -> Iterator[Page]:
+    yield from new_page(browser, server, viewport=PHONE)
+
+
+@pytest.fixture
+def vi_page(browser: Browser, server: Server) -> Iterator[Page]:
+    yield from new_page(browser, server, locale="vi-VN")
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
@@ -123,3 +175,14 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep a picture of the page for people to look at (test-output/, not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))

@@ -12,6 +12,7 @@ from faker import Faker
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.cli.common import fail, run_in_unit_of_work
+from patronage.cli.demo_orders import seed_dao, seed_orders
 from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.normalize import fold
@@ -57,7 +58,7 @@ def demo(
         bool, typer.Option("--if-empty", help="Seed only when the database has no brand yet.")
     ] = False,
 ) -> None:
-    """Seed a demo brand with an owner, a cashier and Vietnamese customers."""
+    """Seed a demo brand with an owner, a cashier, Vietnamese customers and a month of sales."""
     if get_settings().env == "production":
         fail("demo.refused", "the demo brand is not seeded in production")
 
@@ -84,6 +85,8 @@ def demo(
             actor_id=created.owner_user_id,
         )
         await seed_customers(session, merchant_id, actor_id=cashier.user_id)
+        dao = await seed_dao(session, merchant_id, actor_id=cashier.user_id)
+        await seed_orders(session, merchant_id, cashier_id=cashier.user_id, regulars=[dao])
         return True
 
     seeded = run_in_unit_of_work(work)

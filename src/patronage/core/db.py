@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from patronage.core.dialect import dialect_name
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings, to_async_url
 
@@ -158,6 +159,38 @@ async def _run_after_rollback(session: AsyncSession) -> None:
         except Exception:
             # The error that caused the rollback is the one to answer with.
             log.warning("a step after a rollback failed", exc_info=True)
+
+
+@asynccontextmanager
+async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    """One step of the unit of work undone on its own when it raises (a SAVEPOINT), so the
+    edge can still answer in the same unit of work (a web form shown again with the reason).
+    An error that asks to keep its work (`AppError.keep_work`, a counted wrong guess) keeps
+    it. The error goes on to the caller."""
+    await _write_first_on_sqlite(session)
+    nested = await session.begin_nested()
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, AppError) and exc.keep_work:
+            await nested.commit()
+        else:
+            await nested.rollback()
+        raise
+    await nested.commit()
+
+
+async def _write_first_on_sqlite(session: AsyncSession) -> None:
+    # SQLite begins a transaction lazily at the first write, but a SAVEPOINT begins it at
+    # once: its reads would then take a snapshot, and a write after another connection's
+    # commit fails at once ("database is locked") instead of waiting. Take the write lock
+    # first, as the lazy transaction would have.
+    if dialect_name(session) != "sqlite":
+        return
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

@@ -91,10 +91,11 @@ def error_response(
     params: Mapping[str, object] | None = None,
 ) -> Response:
     """The envelope in the request's language; a page instead for the web UI's paths."""
-    message = i18n.translate(code, **(params or {}))
     html = getattr(request.app.state, "html_error_page", None) if request else None
     if html is not None and request is not None and request.url.path.startswith("/app"):
-        return html(request, status, message, headers)  # type: ignore[no-any-return]
+        # The page picks its own language (the web UI's cookie), then translates.
+        return html(request, status, code, dict(params or {}), headers)  # type: ignore[no-any-return]
+    message = i18n.translate(code, **(params or {}))
     return JSONResponse(
         errors.error_body(code, message, details), status_code=status, headers=headers
     )

@@ -141,3 +141,21 @@ def parse_instant(text: str) -> datetime:
         return instant.astimezone(UTC)
     except (ValueError, OverflowError):
         raise paging.invalid_cursor() from None
+
+
+async def list_by_name(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    limit: int,
+    cursor: str | None,
+    include_deleted: bool,
+) -> SearchPage:
+    """The brand's customers in alphabetical order of their names (accents folded)."""
+    scope = paging.scope_of("customers-by-name", include_deleted)
+    start = _start(cursor, scope, phases=1)
+    after = None if start is None else (start.key, start.customer_id)
+    customers = await search_repository.by_name(
+        session, merchant_id, after=after, limit=limit + 1, include_deleted=include_deleted
+    )
+    return _page([(0, c.name_search, c) for c in customers], limit, scope)

@@ -198,3 +198,44 @@ def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
         .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
     )
     return _listing(joined, page.c.created_at.desc(), page.c.id.desc())
+
+
+async def by_name(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+    include_deleted: bool,
+) -> list[ListedCustomer]:
+    """Customers (with contacts) in the order of their folded names, after `after`."""
+    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    if after is not None:
+        params.update({"after_name": after[0], "after_id": after[1]})
+    statement = _by_name_statement(include_deleted, after is not None)
+    rows = (await session.execute(statement, params)).all()
+    return list(listed(rows).values())
+
+
+@lru_cache(maxsize=8)
+def _by_name_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
+    query = select(Customer.name_search, Customer.id).where(Customer.merchant_id == _MERCHANT)
+    if not include_deleted:
+        query = query.where(Customer.deleted_at.is_(None))
+    if resumed:
+        after = (
+            bindparam("after_name", type_=Customer.name_search.type),
+            bindparam("after_id", type_=Uuid()),
+        )
+        query = query.where(tuple_(Customer.name_search, Customer.id) > tuple_(*after))
+    page = (
+        query.order_by(Customer.name_search.asc(), Customer.id.asc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    joined = (
+        select()
+        .select_from(Customer)
+        .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
+    )
+    return _listing(joined, page.c.name_search.asc(), page.c.id.asc())

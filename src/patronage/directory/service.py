@@ -35,6 +35,7 @@ from patronage.directory.profile import (
 )
 from patronage.directory.profile import etag as etag
 from patronage.directory.search import SearchPage as SearchPage
+from patronage.directory.search import list_by_name as list_by_name
 from patronage.directory.search import search_customers as search_customers
 from patronage.directory.summary import CustomerSummary
 from patronage.directory.uniqueness import ensure_free, guarded_write

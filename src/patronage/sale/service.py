@@ -76,8 +76,11 @@ async def create_order(
     lines: Sequence[LineDraft] = (),
     customer_id: uuid.UUID | None = None,
     note: str | None = None,
+    at: datetime | None = None,
 ) -> OrderView:
-    """Open an order numbered for the brand, in its currency, optionally with a customer."""
+    """Open an order numbered for the brand, in its currency, optionally with a customer.
+
+    `at` backdates the order and its events (imports, demo data)."""
     if customer_id is not None:
         await _attachable_customer(session, actor.merchant_id, customer_id)
     merchant = await merchant_service.get_merchant(session, actor.merchant_id)
@@ -92,6 +95,7 @@ async def create_order(
             customer_id=customer_id,
             created_by=actor.user_id,
             updated_by=actor.user_id,
+            created_at=at or utcnow(),
             lines=[],
         ),
     )
@@ -99,7 +103,7 @@ async def create_order(
     events = [_Event(CREATED, customer_id)]
     if customer_id is not None:
         events.append(_Event(CUSTOMER_ATTACHED, customer_id))
-    await _save(session, actor, order, events)
+    await _save(session, actor, order, events, at=at)
     return await _view(session, actor.merchant_id, order)
 
 
@@ -179,12 +183,14 @@ async def detach_customer(session: AsyncSession, actor: Staff, order_id: uuid.UU
     return await update_order(session, actor, order_id, changes={"customer_id": None})
 
 
-async def complete_order(session: AsyncSession, actor: Staff, order_id: uuid.UUID) -> OrderView:
-    """Close an open order as paid; it keeps its customer."""
+async def complete_order(
+    session: AsyncSession, actor: Staff, order_id: uuid.UUID, *, at: datetime | None = None
+) -> OrderView:
+    """Close an open order as paid; it keeps its customer (`at` backdates, for demo data)."""
     order = await _get_or_raise(session, actor.merchant_id, order_id, for_update=True)
     rules.ensure_completable(order.status, len(order.lines))
-    order.status, order.completed_at = COMPLETED, utcnow()
-    await _save(session, actor, order, [_Event(ORDER_COMPLETED, order.customer_id)])
+    order.status, order.completed_at = COMPLETED, at or utcnow()
+    await _save(session, actor, order, [_Event(ORDER_COMPLETED, order.customer_id)], at=at)
     return await _view(session, actor.merchant_id, order)
 
 
@@ -286,9 +292,11 @@ async def _save(
     actor: Staff,
     order: SaleOrder,
     events: Sequence[_Event],
+    *,
+    at: datetime | None = None,
 ) -> None:
     """Stamp the change, write its events, and flush (a lost race is a 409, not a 500)."""
-    now = utcnow()
+    now = at or utcnow()
     order.updated_at, order.updated_by = now, actor.user_id
     for seq, event in enumerate(events):
         order_repository.add_event(

@@ -1,15 +1,16 @@
-"""Web pages of the customer directory: the checkout picker and a customer's profile."""
+"""The customer list: one search box, pages forward and back, newest or by name, the
+owners' "include deleted", and creating a customer pre-filled from a search that found none."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
@@ -18,59 +19,91 @@ from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.sale import service as order_service
-from patronage.web.dependencies import CsrfChecked, WebStaff
+from patronage.web.checkout import prefill
+from patronage.web.dependencies import CsrfChecked, WebStaff, csrf_of
+from patronage.web.forms import field_errors
 from patronage.web.render import page
-from patronage.web.session import csrf_token, session_token
 
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 PAGE_SIZE = 20
-
-
-def _csrf(request: Request) -> str:
-    return csrf_token(request.app.state.settings, session_token(request))
+TRAIL_SEPARATOR = "~"
+FIRST_PAGE = "."  # in the trail of pages already seen, the page before any cursor
+MAX_TRAIL = 30
 
 
 @router.get("")
-async def picker(
+async def customer_list(
     request: Request,
     staff: WebStaff,
     session: DbSession,
     q: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[str, Query(pattern="^(newest|name)$")] = "newest",
+    include_deleted: Annotated[bool, Query()] = False,
+    cursor: Annotated[str | None, Query(max_length=1024)] = None,
+    trail: Annotated[str, Query(max_length=40_000)] = "",
 ) -> Response:
-    """Find a customer by phone, email or name, or create one, in one screen."""
-    return await _picker(request, staff, session, query=q)
+    """Find customers by phone, email or name, or list them; a page at a time."""
+    if include_deleted and not staff.is_owner:
+        raise AppError(FORBIDDEN)
+    view = {"q": q, "sort": sort, "include_deleted": include_deleted}
+    return await _list_page(request, staff, session, {**view, "cursor": cursor, "trail": trail})
 
 
-async def _picker(
+async def _list_page(
     request: Request,
     staff: Staff,
     session: AsyncSession,
+    view: dict[str, Any],
     *,
-    query: str,
-    form: dict[str, str] | None = None,
-    error: str | None = None,
-    existing: CustomerSummary | None = None,
     status: int = 200,
+    **extra: Any,
 ) -> Response:
-    found = await customer_service.search_customers(
-        session,
-        staff.merchant_id,
-        query=query,
-        limit=PAGE_SIZE,
-        cursor=None,
-        include_deleted=False,
-    )
+    found = await _find(session, staff, view)
+    query = view["q"]
+    trail = [t for t in view["trail"].split(TRAIL_SEPARATOR) if t][-MAX_TRAIL:]
     context = {
         "staff": staff,
-        "csrf": _csrf(request),
-        "query": query,
+        "csrf": csrf_of(request),
+        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
+        **view,
         "results": [CustomerSummary.of(c) for c in found.items],
-        "form": form or {},
-        "error": error,
-        "existing": existing,
+        "next_link": _link(view, found.next_cursor, [*trail, view["cursor"] or FIRST_PAGE])
+        if found.next_cursor
+        else None,
+        "previous_link": _link(view, _cursor_of(trail[-1]), trail[:-1]) if trail else None,
+        "new_customer": extra.pop("new_customer", None)
+        or (prefill(query) if not found.items else {}),
+        **extra,
     }
-    return page(request, "customers/picker.html", context, status=status)
+    return page(request, "customers/list.html", context, status=status)
+
+
+async def _find(session: AsyncSession, staff: Staff, view: dict[str, Any]) -> Any:
+    options = {
+        "limit": PAGE_SIZE,
+        "cursor": view["cursor"],
+        "include_deleted": view["include_deleted"],
+    }
+    if view["sort"] == "name" and not view["q"].strip():
+        return await customer_service.list_by_name(session, staff.merchant_id, **options)
+    return await customer_service.search_customers(
+        session, staff.merchant_id, query=view["q"], **options
+    )
+
+
+def _cursor_of(entry: str) -> str | None:
+    return None if entry == FIRST_PAGE else entry
+
+
+def _link(view: dict[str, Any], cursor: str | None, trail: list[str]) -> str:
+    params: dict[str, str] = {"q": view["q"], "sort": view["sort"]}
+    if view["include_deleted"]:
+        params["include_deleted"] = "true"
+    if cursor:
+        params["cursor"] = cursor
+    if trail:
+        params["trail"] = TRAIL_SEPARATOR.join(trail)
+    return "/app/customers?" + urlencode(params)
 
 
 @router.post("", dependencies=[CsrfChecked])
@@ -78,99 +111,31 @@ async def create(
     request: Request,
     staff: WebStaff,
     session: DbSession,
-    name: Annotated[str, Form(max_length=1000)],
+    name: Annotated[str, Form(max_length=1000)] = "",
     phone: Annotated[str, Form(max_length=64)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
+    q: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Create a customer from the picker; a taken contact offers the existing customer."""
-    form = {"name": name, "phone": phone, "email": email}
+    """Create a customer; a taken contact shows who has it, next to the field."""
+    typed = {"name": name, "phone": phone, "email": email}
     try:
-        customer = await customer_service.create_customer(
-            session,
-            staff.merchant_id,
-            actor_id=staff.user_id,
-            name=name,
-            phones=[phone] if phone.strip() else [],
-            emails=[email] if email.strip() else [],
-            source="checkout",
-        )
+        async with savepoint(session):
+            customer = await customer_service.create_customer(
+                session,
+                staff.merchant_id,
+                actor_id=staff.user_id,
+                name=name,
+                phones=[phone] if phone.strip() else [],
+                emails=[email] if email.strip() else [],
+                source="web",
+            )
     except (AppError, NormalizationError) as exc:
-        # Nothing was written: a refused create fails before (or inside a SAVEPOINT of) its writes.
-        return await _refused(request, staff, session, form, exc)
-    return RedirectResponse(f"/app/customers/{customer.id}", status_code=303)
-
-
-async def _refused(
-    request: Request,
-    staff: Staff,
-    session: AsyncSession,
-    form: dict[str, str],
-    exc: AppError | NormalizationError,
-) -> Response:
-    if isinstance(exc, NormalizationError):
-        message, status, existing = i18n.translate(f"field.{exc.code}"), 422, None
-    else:
-        message, status = exc.message(), exc.status
-        existing_id = exc.details.get("customer_id")
-        existing = await _summary(session, staff, existing_id) if existing_id else None
-    return await _picker(
-        request,
-        staff,
-        session,
-        query="",
-        form=form,
-        error=message,
-        existing=existing,
-        status=status,
-    )
-
-
-async def _summary(session: AsyncSession, staff: Staff, raw_id: object) -> CustomerSummary | None:
-    found = await customer_service.summaries(session, staff.merchant_id, [uuid.UUID(str(raw_id))])
-    return next(iter(found.values()), None)
-
-
-@router.get("/{customer_id:uuid}")
-async def profile(
-    request: Request, customer_id: uuid.UUID, staff: WebStaff, session: DbSession
-) -> Response:
-    """A customer's profile."""
-    customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
-    stats = await order_service.customer_stats(session, staff.merchant_id, customer_id)
-    orders = await order_service.list_customer_orders(
-        session, staff.merchant_id, customer_id, limit=10
-    )
-    context = {
-        "staff": staff,
-        "csrf": _csrf(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
-        "customer": customer,
-        "stats": stats,
-        "orders": [view.order for view in orders.items],
-    }
-    return page(request, "customers/profile.html", context)
-
-
-@router.post("/{customer_id:uuid}/delete", dependencies=[CsrfChecked])
-async def delete(customer_id: uuid.UUID, staff: WebStaff, session: DbSession) -> Response:
-    """Soft-delete a customer (owners only)."""
-    _require_owner(staff)
-    await customer_service.delete_customer(
-        session, staff.merchant_id, customer_id, actor_id=staff.user_id
-    )
-    return RedirectResponse(f"/app/customers/{customer_id}", status_code=303)
-
-
-@router.post("/{customer_id:uuid}/restore", dependencies=[CsrfChecked])
-async def restore(customer_id: uuid.UUID, staff: WebStaff, session: DbSession) -> Response:
-    """Bring a soft-deleted customer back (owners only)."""
-    _require_owner(staff)
-    await customer_service.restore_customer(
-        session, staff.merchant_id, customer_id, actor_id=staff.user_id
-    )
-    return RedirectResponse(f"/app/customers/{customer_id}", status_code=303)
-
-
-def _require_owner(staff: Staff) -> None:
-    if not staff.is_owner:
-        raise AppError(FORBIDDEN)
+        existing = None
+        if isinstance(exc, AppError) and exc.details.get("customer_id"):
+            existing = {"id": exc.details["customer_id"], "name": exc.details.get("name", "")}
+        view = {"q": q, "sort": "newest", "include_deleted": False, "cursor": None, "trail": ""}
+        return await _list_page(
+            request, staff, session, view, status=exc.status if isinstance(exc, AppError) else 422,
+            new_customer=typed, create_errors=field_errors(exc), existing=existing,
+        )  # fmt: skip
+    return RedirectResponse(f"/app/customers/{customer.id}?created=1", status_code=303)

@@ -1,46 +1,90 @@
-"""Jinja2 rendering with the request's language."""
+"""Jinja2 rendering with the request's language, and the web UI's error page."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from urllib.parse import quote, urlparse
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from patronage.core import i18n
-from patronage.web import messages
+from patronage.identity.auth.principal import Staff
+from patronage.web import formats, messages, messages_account, messages_pages
+from patronage.web.session import COOKIE, apply_language, csrf_token, session_token
 
-__all__ = ["messages"]  # imported for its catalog entries
+__all__ = ["messages", "messages_account", "messages_pages"]  # imported for their catalog entries
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals["t"] = lambda key, **params: i18n.translate(key, **params)
-templates.env.globals["lang"] = lambda: i18n.current_lang.get()
+templates.env.globals.update(
+    t=lambda key, **params: i18n.translate(key, **params),
+    lang=lambda: i18n.current_lang.get(),
+    plural=formats.plural,
+    money=formats.money,
+    language_name=formats.language_name,
+    percent=formats.percent,
+)
+templates.env.filters.update(local=formats.local_time, day=formats.local_date)
 
 
-def _local(instant: datetime, zone: str) -> str:
-    """An instant as the brand's wall-clock time."""
-    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+def here(request: Request) -> str:
+    """The page to come back to: this page, or after a form post the page that sent it."""
+    if request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return safe_next(target)
+    referer = urlparse(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/app"
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
-templates.env.filters["local"] = _local
+def safe_next(target: str | None) -> str:
+    """A local /app address, or /app (never another site)."""
+    if not target or not target.startswith("/app") or target.startswith("//"):
+        return "/app"
+    return target
 
 
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
     """Render a page of the web UI."""
-    return templates.TemplateResponse(request, template, context or {}, status_code=status)
+    apply_language(request)
+    context = dict(context or {})
+    context.setdefault("here", quote(here(request), safe="/"))
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+# What a person reading a page (not a program reading JSON) is told instead.
+_PAGE_MESSAGES = {
+    "request.not_found": "web.page_not_found",
+    "request.method_not_allowed": "web.page_not_found",
+    "request.invalid": "web.request_invalid",
+}
 
 
 def error_page(
-    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    code: str,
+    params: dict[str, object],
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    """The web UI's rendering of any error."""
-    response = page(request, "error.html", {"message": message}, status=status)
+    """The web UI's rendering of any error, with the navigation of whoever is signed in."""
+    apply_language(request)
+    message = i18n.translate(_PAGE_MESSAGES.get(code, code), **params)
+    principal = getattr(request.state, "principal", None)
+    staff = principal if isinstance(principal, Staff) else None
+    context = {
+        "message": message,
+        "status": status,
+        "staff": staff,
+        "staff_cookie": staff is not None or COOKIE in request.cookies,
+        "csrf": csrf_token(request.app.state.settings, session_token(request)),
+    }
+    response = page(request, "error.html", context, status=status)
     if headers:
         response.headers.update(headers)
     return response

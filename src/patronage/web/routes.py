@@ -1,32 +1,28 @@
-"""Pages of the web UI: sign-in, sign-out, language, home."""
+"""Pages of the web UI: staff sign-in (with a list of brands to choose from), sign-out,
+language, home."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
-from urllib.parse import urlparse
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import i18n
 from patronage.core.errors import AppError
 from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
-from patronage.identity.merchants import service as merchant_service
+from patronage.identity.auth.errors import MERCHANT_REQUIRED
 from patronage.web.dependencies import CSRF_FAILED, CsrfChecked, WebStaff
-from patronage.web.render import page
+from patronage.web.render import page, safe_next
 from patronage.web.session import (
     LANG_COOKIE,
+    STAFF_SIGN_IN,
     apply_language,
     clear_session_cookie,
-    csrf_token,
-    login_csrf_token,
-    login_csrf_valid,
-    login_nonce,
-    session_token,
-    set_login_cookie,
     set_session_cookie,
 )
 
@@ -34,23 +30,20 @@ router = APIRouter(prefix="/app", include_in_schema=False)
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request) -> Response:
-    apply_language(request)
-    return _sign_in_form(request, error=None)
+async def sign_in_page(
+    request: Request, next_page: Annotated[str, Query(alias="next", max_length=2000)] = ""
+) -> Response:
+    """The staff sign-in form."""
+    return _sign_in_form(request, {"next": safe_next(next_page) if next_page else ""})
 
 
-def _sign_in_form(request: Request, *, error: AppError | None, email: str = "") -> Response:
+def _sign_in_form(request: Request, context: dict[str, Any], status: int = 200) -> Response:
     """The sign-in form, bound to the browser's pre-session nonce (set as a cookie)."""
-    nonce = login_nonce(request)
-    context = {
-        "csrf": login_csrf_token(request.app.state.settings, nonce),
-        "error": error.message() if error else None,
-        "email": email,
-    }
-    response = page(request, "sign_in.html", context, status=error.status if error else 200)
-    if error is not None:
-        response.headers.update(error.headers)
-    set_login_cookie(response, request, nonce)
+    nonce = STAFF_SIGN_IN.nonce(request)
+    csrf = STAFF_SIGN_IN.token(request.app.state.settings, nonce)
+    base: dict[str, Any] = {"csrf": csrf, "error": None, "brands": []}
+    response = page(request, "sign_in.html", {**base, **context}, status=status)
+    STAFF_SIGN_IN.set_cookie(response, request, nonce)
     return response
 
 
@@ -62,19 +55,31 @@ async def sign_in(
     password: Annotated[str, Form(max_length=256)],
     merchant_id: Annotated[str, Form(max_length=36)] = "",
     csrf: Annotated[str, Form(max_length=128)] = "",
+    next_page: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
     """Sign in from the form; a failure shows the form again with the reason."""
     apply_language(request)
-    if not login_csrf_valid(request, csrf):
-        return _sign_in_form(request, error=AppError(CSRF_FAILED), email=email)
+    target = safe_next(next_page) if next_page else "/app/checkout"
     try:
-        return await _sign_in(request, session, email, password, merchant_id)
+        if not STAFF_SIGN_IN.valid(request, csrf):
+            raise AppError(CSRF_FAILED)
+        return await _sign_in(request, session, email, password, _uuid_or_none(merchant_id), target)
     except AppError as exc:
-        return _sign_in_form(request, error=exc, email=email)
+        brands = exc.details.get("merchants", []) if exc.error == MERCHANT_REQUIRED else []
+        message = i18n.translate("web.choose_brand_hint") if brands else exc.message()
+        context = {"error": message, "email": email, "brands": brands, "next": next_page}
+        response = _sign_in_form(request, context, status=exc.status)
+        response.headers.update(exc.headers)
+        return response
 
 
 async def _sign_in(
-    request: Request, session: AsyncSession, email: str, password: str, merchant_id: str
+    request: Request,
+    session: AsyncSession,
+    email: str,
+    password: str,
+    merchant_id: uuid.UUID | None,
+    target: str,
 ) -> Response:
     settings = request.app.state.settings
     async with own_unit_of_work(request) as counting:
@@ -86,12 +91,11 @@ async def _sign_in(
         settings,
         email=email,
         password=password,
-        merchant_id=_uuid_or_none(merchant_id),
+        merchant_id=merchant_id,
         attempt=attempt,
     )
-    response = RedirectResponse("/app", status_code=303)
-    max_age = request.app.state.settings.staff_session_ttl_hours * 3600
-    set_session_cookie(response, request, issued.token, max_age)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(response, request, issued.token, settings.staff_session_ttl_hours * 3600)
     return response
 
 
@@ -104,6 +108,7 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 
 @router.post("/sign-out", dependencies=[CsrfChecked])
 async def sign_out(staff: WebStaff, session: DbSession) -> Response:
+    """End the staff session."""
     await auth_service.sign_out(session, staff)
     response = RedirectResponse("/app/sign-in", status_code=303)
     clear_session_cookie(response)
@@ -111,17 +116,17 @@ async def sign_out(staff: WebStaff, session: DbSession) -> Response:
 
 
 @router.get("/language/{lang}")
-async def choose_language(lang: str, request: Request) -> Response:
-    referer = urlparse(request.headers.get("referer", "")).path
-    target = referer if referer.startswith("/app") else "/app"
-    response = RedirectResponse(target, status_code=303)
-    if lang in ("en", "vi"):
+async def choose_language(
+    lang: str, next_page: Annotated[str, Query(alias="next", max_length=2000)] = "/app"
+) -> Response:
+    """Switch the interface's language and go back to the same page (query included)."""
+    response = RedirectResponse(safe_next(next_page), status_code=303)
+    if lang in i18n.SUPPORTED:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/app")
     return response
 
 
 @router.get("")
-async def home(request: Request, staff: WebStaff, session: DbSession) -> Response:
-    merchant = await merchant_service.get_merchant(session, staff.merchant_id)
-    csrf = csrf_token(request.app.state.settings, session_token(request))
-    return page(request, "home.html", {"staff": staff, "merchant": merchant, "csrf": csrf})
+async def home(request: Request, staff: WebStaff) -> Response:
+    """The cashier's home is the checkout."""
+    return RedirectResponse("/app/checkout", status_code=303)

@@ -1,10 +1,12 @@
-"""The web UI's session cookie and the CSRF token bound to it."""
+"""The web UI's session cookies (staff and customer, kept apart) and the CSRF token bound to
+each."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from fastapi import Request, Response
 
@@ -12,13 +14,15 @@ from patronage.core import i18n, proxies
 from patronage.core.settings import Settings
 
 COOKIE = "patronage_session"
+CUSTOMER_COOKIE = "patronage_customer"
+CUSTOMER_PATH = "/app/account"
 LANG_COOKIE = "patronage_lang"
-# Before a session exists, the sign-in form is bound to this random cookie (login CSRF:
-# a foreign page must not be able to sign a browser in to the attacker's account).
-LOGIN_COOKIE = "patronage_login"
 
 
 def session_token(request: Request) -> str | None:
+    """The staff session's token, or on the customer's pages the customer's."""
+    if request.url.path.startswith(CUSTOMER_PATH):
+        return request.cookies.get(CUSTOMER_COOKIE)
     return request.cookies.get(COOKIE)
 
 
@@ -27,21 +31,28 @@ def is_https(request: Request) -> bool:
     return proxies.is_https(request.scope, request.app.state.settings.trusted_proxies)
 
 
-def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+def set_session_cookie(
+    response: Response, request: Request, token: str, max_age: int, *, customer: bool = False
+) -> None:
+    """The staff cookie (scoped to /app) or the customer cookie (scoped to /app/account);
+    the sign-in form's pre-session cookie has done its work."""
     response.set_cookie(
-        COOKIE,
+        CUSTOMER_COOKIE if customer else COOKIE,
         token,
         max_age=max_age,
         httponly=True,
         samesite="strict",
         secure=is_https(request),
-        path="/app",
+        path=CUSTOMER_PATH if customer else "/app",
     )
-    response.delete_cookie(LOGIN_COOKIE, path="/app")
+    (ACCOUNT_SIGN_IN if customer else STAFF_SIGN_IN).forget(response)
 
 
-def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/app")
+def clear_session_cookie(response: Response, *, customer: bool = False) -> None:
+    if customer:
+        response.delete_cookie(CUSTOMER_COOKIE, path=CUSTOMER_PATH)
+    else:
+        response.delete_cookie(COOKIE, path="/app")
 
 
 def csrf_token(settings: Settings, session: str | None) -> str:
@@ -56,35 +67,48 @@ def csrf_valid(settings: Settings, session: str | None, submitted: str | None) -
     return hmac.compare_digest(csrf_token(settings, session), submitted)
 
 
-def login_nonce(request: Request) -> str:
-    """The browser's pre-session nonce, or a new one (set it with `set_login_cookie`)."""
-    current = request.cookies.get(LOGIN_COOKIE, "")
-    return current if 20 <= len(current) <= 64 else secrets.token_urlsafe(32)
+@dataclass(frozen=True)
+class PreSessionForm:
+    """A form posted before any session exists (signing in): bound to a random cookie of
+    the browser's, so a foreign page cannot post it (login CSRF)."""
+
+    cookie: str
+    path: str
+    purpose: str
+
+    def nonce(self, request: Request) -> str:
+        """The browser's nonce, or a new one (then `set_cookie` it)."""
+        current = request.cookies.get(self.cookie, "")
+        return current if 20 <= len(current) <= 64 else secrets.token_urlsafe(32)
+
+    def token(self, settings: Settings, nonce: str) -> str:
+        """The form's token, bound to the nonce."""
+        return csrf_token(settings, f"{self.purpose}:{nonce}")
+
+    def valid(self, request: Request, submitted: str | None) -> bool:
+        """Whether a post carries the token of the nonce cookie its browser holds."""
+        nonce = request.cookies.get(self.cookie)
+        if not nonce:
+            return False
+        return csrf_valid(request.app.state.settings, f"{self.purpose}:{nonce}", submitted)
+
+    def set_cookie(self, response: Response, request: Request, nonce: str) -> None:
+        response.set_cookie(
+            self.cookie,
+            nonce,
+            max_age=3600,
+            httponly=True,
+            samesite="strict",
+            secure=is_https(request),
+            path=self.path,
+        )
+
+    def forget(self, response: Response) -> None:
+        response.delete_cookie(self.cookie, path=self.path)
 
 
-def login_csrf_token(settings: Settings, nonce: str) -> str:
-    """The sign-in form's token, bound to the browser's pre-session nonce."""
-    return csrf_token(settings, f"login:{nonce}")
-
-
-def login_csrf_valid(request: Request, submitted: str | None) -> bool:
-    """Whether a sign-in post carries the token of the nonce cookie its browser holds."""
-    nonce = request.cookies.get(LOGIN_COOKIE)
-    if not nonce:
-        return False
-    return csrf_valid(request.app.state.settings, f"login:{nonce}", submitted)
-
-
-def set_login_cookie(response: Response, request: Request, nonce: str) -> None:
-    response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        max_age=3600,
-        httponly=True,
-        samesite="strict",
-        secure=is_https(request),
-        path="/app",
-    )
+STAFF_SIGN_IN = PreSessionForm("patronage_login", "/app", "login")
+ACCOUNT_SIGN_IN = PreSessionForm("patronage_account_login", CUSTOMER_PATH, "account-login")
 
 
 def apply_language(request: Request) -> None:

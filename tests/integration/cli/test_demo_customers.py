@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from patronage.cli.demo import seed_customers
+from patronage.cli.demo_orders import seed_dao, seed_orders
 from patronage.core import tenancy
 from patronage.core.db import Database
 from tests.factories import create_brand
@@ -32,3 +33,19 @@ async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates
         customers[0]["id"] in {c["id"] for c in found.json()["items"]}
         or found.json()["next_cursor"]
     )
+
+
+async def test_the_demo_has_dao_findable_by_dao_and_sales_in_the_last_month(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db)
+    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
+    async with db.unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        await seed_customers(session, merchant_id, actor_id=merchant_id, count=10)
+        dao = await seed_dao(session, merchant_id, actor_id=merchant_id)
+        await seed_orders(session, merchant_id, cashier_id=merchant_id, regulars=[dao], count=12)
+    found = await client.get("/api/v1/customers", headers=brand.cashier, params={"q": "dao"})
+    assert str(dao) in {c["id"] for c in found.json()["items"]}
+    report = await client.get("/api/v1/reports/customers", headers=brand.owner)
+    assert report.json()["orders"]["completed"] == 12

@@ -41,6 +41,8 @@ class Profile:
     account_status: str
     locale: str
     created_at: datetime
+    time_zone: str = "UTC"
+    currency: str = "VND"
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,8 @@ def _profile(customer: customer_service.Customer, merchant: merchant_service.Mer
         account_status=customer.account_status,
         locale=customer.locale,
         created_at=customer.created_at,
+        time_zone=merchant.time_zone,
+        currency=merchant.currency,
     )
 
 

@@ -1,0 +1,140 @@
+"""The owners' back office: the attribution report, the staff list and brand settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from patronage.core import i18n
+from patronage.core.columns import utcnow
+from patronage.core.errors import AppError
+from patronage.identity.auth.dependencies import DbSession
+from patronage.identity.merchants import service as merchant_service
+from patronage.identity.merchants.schemas import MerchantPatch
+from patronage.identity.staff import service as staff_service
+from patronage.reports import service as report_service
+from patronage.web import chart
+from patronage.web.dependencies import CsrfChecked, WebOwner, csrf_of
+from patronage.web.forms import field_errors
+from patronage.web.render import page
+
+router = APIRouter(prefix="/app", include_in_schema=False)
+POLICIES = ("phone_and_email", "phone", "phone_or_email")
+PRESETS = (7, 30, 90)
+
+
+@router.get("/reports")
+async def report(
+    request: Request,
+    owner: WebOwner,
+    session: DbSession,
+    first: Annotated[str, Query(alias="from", max_length=10)] = "",
+    last: Annotated[str, Query(alias="to", max_length=10)] = "",
+) -> Response:
+    """Customers captured per day and source, attachment and promotion rates of a period."""
+    context: dict[str, Any] = {
+        "staff": owner,
+        "csrf": csrf_of(request),
+        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
+        "first": first,
+        "last": last,
+    }
+    try:
+        found = await report_service.customer_report(
+            session, owner.merchant_id, first_day=_day(first), last_day=_day(last)
+        )
+    except (AppError, ValueError) as exc:
+        message = exc.message() if isinstance(exc, AppError) else i18n.translate("web.bad_date")
+        context["error"] = message
+        return page(request, "backoffice/report.html", context, status=422)
+    days = [(d.day, d.by_source) for d in found.days]
+    today = utcnow().astimezone(ZoneInfo(context["merchant"].time_zone)).date()
+    context |= {
+        "presets": [
+            (n, (today - timedelta(days=n - 1)).isoformat(), today.isoformat()) for n in PRESETS
+        ],
+        "report": found,
+        "chart": chart.stacked_days(days),
+        "colours": chart.COLOURS,
+        "first": found.period.first.isoformat(),
+        "last": found.period.last.isoformat(),
+    }
+    return page(request, "backoffice/report.html", context)
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text.strip() else None
+
+
+@router.get("/staff")
+async def staff_list(request: Request, owner: WebOwner, session: DbSession) -> Response:
+    """Who works for the brand, in which role."""
+    context = {
+        "staff": owner,
+        "csrf": csrf_of(request),
+        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
+        "members": await staff_service.list_staff(session, owner.merchant_id),
+    }
+    return page(request, "backoffice/staff.html", context)
+
+
+@router.get("/settings")
+async def settings_form(request: Request, owner: WebOwner, session: DbSession) -> Response:
+    """The brand's settings."""
+    merchant = await merchant_service.get_merchant(session, owner.merchant_id)
+    form = {
+        "phone_region": merchant.phone_region, "locale": merchant.locale,
+        "time_zone": merchant.time_zone, "contact_policy": merchant.contact_policy,
+    }  # fmt: skip
+    done = request.query_params.get("done") == "saved"
+    return _settings_page(request, owner, merchant, form, notice=done)
+
+
+def _settings_page(
+    request: Request, owner: Any, merchant: Any, form: dict[str, str], **extra: Any
+) -> Response:
+    context = {
+        "staff": owner,
+        "csrf": csrf_of(request),
+        "merchant": merchant,
+        "form": form,
+        "errors": extra.pop("errors", {}),
+        "regions": sorted(phonenumbers.SUPPORTED_REGIONS),
+        "zones": sorted(zoneinfo.available_timezones()),
+        "policies": POLICIES,
+        "notice": i18n.translate("web.notice.saved") if extra.pop("notice", False) else None,
+    }
+    return page(request, "backoffice/settings.html", context, status=extra.get("status", 200))
+
+
+@router.post("/settings", dependencies=[CsrfChecked])
+async def save_settings(
+    request: Request,
+    owner: WebOwner,
+    session: DbSession,
+    phone_region: Annotated[str, Form(max_length=8)] = "",
+    locale: Annotated[str, Form(max_length=5)] = "",
+    time_zone: Annotated[str, Form(max_length=64)] = "",
+    contact_policy: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Change the brand's settings; a bad value is named next to its field."""
+    form = {
+        "phone_region": phone_region, "locale": locale,
+        "time_zone": time_zone, "contact_policy": contact_policy,
+    }  # fmt: skip
+    try:
+        changes = MerchantPatch.model_validate(form).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        merchant = await merchant_service.get_merchant(session, owner.merchant_id)
+        return _settings_page(request, owner, merchant, form, errors=field_errors(exc), status=422)
+    await merchant_service.update_merchant(
+        session, owner.merchant_id, actor_id=owner.user_id, changes=changes
+    )
+    return RedirectResponse("/app/settings?done=saved", status_code=303)

@@ -1,0 +1,127 @@
+"""The checkout's customer picker: search as you type, attach in one action, or create the
+customer from what was typed and attach them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core import i18n
+from patronage.core.db import savepoint
+from patronage.core.errors import AppError
+from patronage.core.normalize import NormalizationError
+from patronage.directory import service as customer_service
+from patronage.directory.summary import CustomerSummary
+from patronage.identity.auth.dependencies import DbSession
+from patronage.identity.auth.principal import Staff
+from patronage.sale import service as order_service
+from patronage.web.checkout import RESULTS, back_to_order, render_order
+from patronage.web.dependencies import CsrfChecked, WebStaff
+from patronage.web.forms import field_errors
+
+router = APIRouter(prefix="/app/checkout", include_in_schema=False)
+
+
+@router.get("/lookup")
+async def lookup(
+    staff: WebStaff, session: DbSession, q: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    """The picker's options for what has been typed so far (JSON, for the page's script)."""
+    if not q.strip():
+        return JSONResponse({"items": []})
+    found = await customer_service.search_customers(
+        session, staff.merchant_id, query=q, limit=RESULTS, cursor=None, include_deleted=False
+    )
+    items = [_option(CustomerSummary.of(c)) for c in found.items]
+    return JSONResponse({"items": items}, headers={"Cache-Control": "no-store"})
+
+
+def _option(customer: CustomerSummary) -> dict[str, Any]:
+    return {
+        "id": str(customer.id),
+        "name": customer.name,
+        "phone": customer.phone_display or "",
+        "email": customer.email or "",
+        "status": i18n.translate(f"web.status.{customer.account_status}"),
+    }
+
+
+@router.post("/{order_id:uuid}/customer", dependencies=[CsrfChecked])
+async def attach(
+    request: Request,
+    order_id: uuid.UUID,
+    staff: WebStaff,
+    session: DbSession,
+    customer_id: Annotated[uuid.UUID, Form()],
+) -> Response:
+    """Attach the picked customer (replacing any other)."""
+    try:
+        async with savepoint(session):
+            await order_service.attach_customer(session, staff, order_id, customer_id)
+    except AppError as exc:
+        return await render_order(
+            request, session, staff, order_id, status=exc.status, error=exc.message(),
+            focus="error",
+        )  # fmt: skip
+    return back_to_order(order_id, "line")
+
+
+@router.post("/{order_id:uuid}/customer/detach", dependencies=[CsrfChecked])
+async def detach(order_id: uuid.UUID, staff: WebStaff, session: DbSession) -> Response:
+    """Take the customer off the order."""
+    await order_service.detach_customer(session, staff, order_id)
+    return back_to_order(order_id, "picker")
+
+
+@router.post("/{order_id:uuid}/customers", dependencies=[CsrfChecked])
+async def create_and_attach(
+    request: Request,
+    order_id: uuid.UUID,
+    staff: WebStaff,
+    session: DbSession,
+    name: Annotated[str, Form(max_length=1000)] = "",
+    phone: Annotated[str, Form(max_length=64)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+) -> Response:
+    """Create the customer met at the till and attach them in one step."""
+    typed = {"name": name, "phone": phone, "email": email}
+    try:
+        async with savepoint(session):
+            customer = await customer_service.create_customer(
+                session,
+                staff.merchant_id,
+                actor_id=staff.user_id,
+                name=name,
+                phones=[phone] if phone.strip() else [],
+                emails=[email] if email.strip() else [],
+                source="checkout",
+            )
+            await order_service.attach_customer(session, staff, order_id, customer.id)
+    except (AppError, NormalizationError) as exc:
+        return await _create_refused(request, session, staff, order_id, typed, exc)
+    return back_to_order(order_id, "line")
+
+
+async def _create_refused(
+    request: Request,
+    session: AsyncSession,
+    staff: Staff,
+    order_id: uuid.UUID,
+    typed: dict[str, str],
+    exc: AppError | NormalizationError,
+) -> Response:
+    existing = None
+    if isinstance(exc, AppError) and exc.details.get("customer_id"):
+        holder = uuid.UUID(str(exc.details["customer_id"]))
+        existing = (await customer_service.summaries(session, staff.merchant_id, [holder])).get(
+            holder
+        )
+    status = exc.status if isinstance(exc, AppError) else 422
+    return await render_order(
+        request, session, staff, order_id, status=status, new_customer=typed,
+        create_errors=field_errors(exc), existing=existing, open_create=True, focus="error",
+    )  # fmt: skip
