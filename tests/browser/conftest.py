@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.databases import IN_CI, postgres_database
+from tests.databases import IN_CI, as_app, postgres_database
 from tests.servers import SmtpRecorder, smtp_server
 
 CHROMIUM = os.environ.get("PATRONAGE_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -61,7 +61,9 @@ def _cli(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def serving(database_url: str, smtp: SmtpRecorder | None = None) -> Iterator[Server]:
+def serving(
+    database_url: str, smtp: SmtpRecorder | None = None, *, admin_url: str | None = None
+) -> Iterator[Server]:
     """`patronage serve` on a free port over `database_url`, seeded with the demo brand;
     email goes to `smtp` when given, delivered by the server's own worker."""
     env = {
@@ -73,6 +75,8 @@ def serving(database_url: str, smtp: SmtpRecorder | None = None) -> Iterator[Ser
         "PATRONAGE_ARGON2_MEMORY_COST_KIB": "1024",
         "PATRONAGE_OTP_COOLDOWN_S": "1",
     }
+    if admin_url is not None:
+        env["PATRONAGE_DATABASE_ADMIN_URL"] = admin_url
     if smtp is not None:
         env |= {
             "PATRONAGE_SMTP_HOST": smtp.host,
@@ -116,7 +120,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, mail: SmtpRecorder) -> Iter
 @pytest.fixture(scope="package")
 def pg_server() -> Iterator[Server]:
     """The app on a throw-away PostgreSQL database with the demo brand."""
-    with postgres_database() as url, serving(url) as running:
+    with (
+        postgres_database() as admin_url,
+        serving(as_app(admin_url), admin_url=admin_url) as running,
+    ):
         yield running
 
 

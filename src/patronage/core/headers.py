@@ -18,7 +18,7 @@ def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
     """The headers added to the answer to `path`."""
     headers = [
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),
     ]
     if not path.startswith(_DOCS_PATHS):
         headers += [

@@ -34,14 +34,6 @@ BURST = 12
 CUSTOMERS = "/api/v1/customers"
 STAFF_SIGN_IN = "/api/v1/auth/staff/sign-in"
 CUSTOMER_SIGN_IN = "/api/v1/auth/customer/sign-in"
-CODE_COUNT_FIX_PENDING = (
-    "issue 12 hole 7: on SQLite most parallel wrong codes are evaluated (about 19 of 24); "
-    "flips when the attempt count is one conditional update"
-)
-THROTTLE_FIX_PENDING = (
-    "issue 12 hole 3: sign-in failures are counted after the password is checked, so a "
-    "parallel burst has every guess evaluated; flips when the attempt is reserved first"
-)
 
 
 @pytest.fixture
@@ -64,12 +56,6 @@ def db(roomy_app: FastAPI) -> Database:
     return roomy_app.state.db  # type: ignore[no-any-return]
 
 
-@pytest.fixture
-def code_count_fix_pending_on_sqlite(backend: str, request: pytest.FixtureRequest) -> None:
-    if backend == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=CODE_COUNT_FIX_PENDING))
-
-
 async def burst(count: int, send: Callable[[int], Awaitable[httpx.Response]]) -> list[Any]:
     """`count` requests at once; their answers in order."""
     return list(await asyncio.gather(*(send(i) for i in range(count))))
@@ -80,7 +66,6 @@ def statuses(responses: list[httpx.Response]) -> Counter[int]:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason=THROTTLE_FIX_PENDING)
 async def test_parallel_staff_password_guesses_evaluate_at_most_the_failure_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -97,7 +82,6 @@ async def test_parallel_staff_password_guesses_evaluate_at_most_the_failure_limi
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason=THROTTLE_FIX_PENDING)
 async def test_parallel_customer_password_guesses_evaluate_at_most_the_failure_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -113,7 +97,6 @@ async def test_parallel_customer_password_guesses_evaluate_at_most_the_failure_l
     assert statuses(answers) == {401: limit, 429: BURST - limit}
 
 
-@pytest.mark.usefixtures("code_count_fix_pending_on_sqlite")
 async def test_parallel_wrong_codes_at_sign_in_count_exactly_the_attempt_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:
@@ -132,7 +115,6 @@ async def test_parallel_wrong_codes_at_sign_in_count_exactly_the_attempt_limit(
     assert right.status_code == 429
 
 
-@pytest.mark.usefixtures("code_count_fix_pending_on_sqlite")
 async def test_parallel_wrong_codes_at_the_till_count_exactly_the_attempt_limit(
     api: httpx.AsyncClient, db: Database
 ) -> None:

@@ -30,6 +30,7 @@ from patronage.core import migrate
 from patronage.core.db import Database
 from patronage.core.logging import JsonFormatter
 from patronage.identity.merchants import service as merchant_service
+from tests.databases import APP_ROLE, as_admin
 from tests.factories import PASSWORD, unique_email
 from tests.factories.accounts import unique_phone
 from tests.integration.conftest import make_settings
@@ -125,8 +126,8 @@ async def _killer(server: ServeProcess, ledger: Ledger) -> int:
 
 
 def _rows(database_url: str, merchant_id: uuid.UUID) -> dict[str, list[str]]:
-    """Customer ids by name, read as the superuser (no row-level security in the way)."""
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    """Customer ids by name, read as the admin (no row-level security in the way)."""
+    url = as_admin(database_url).replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT name, id::text FROM customers WHERE merchant_id = %s", (merchant_id,)
@@ -219,7 +220,8 @@ async def _until_ready(client: httpx.AsyncClient, limit_s: float) -> float:
 @contextlib.asynccontextmanager
 async def _app_on(cluster: PrivatePostgres) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     """The app on a migrated database of the private cluster, with a signed-in cashier."""
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/patronage"
+    # The app logs in as its own role; `make_settings` migrates as the cluster's admin.
+    url = f"postgresql+psycopg://{APP_ROLE}@127.0.0.1:{cluster.port}/patronage"
     with psycopg.connect(cluster.admin_url, autocommit=True) as admin:
         admin.execute("CREATE DATABASE patronage")
     await migrate.upgrade(make_settings(url))

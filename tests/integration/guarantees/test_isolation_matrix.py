@@ -47,6 +47,7 @@ API_PREFIX = "/api/"
 
 class Access(Enum):
     PUBLIC = "anyone"
+    PUBLIC_VALID_TOKEN = "anyone; a token, when sent, must be valid"
     SIGNED_IN = "any token"
     STAFF = "staff"
     OWNER = "owner"
@@ -84,6 +85,8 @@ class Victim:
     customer: dict[str, Any]
     order: dict[str, Any]
     challenge_id: str
+    cashier_id: str
+    invitation_id: str
     secrets: set[str] = field(default_factory=set)
 
 
@@ -127,18 +130,43 @@ ROUTES: dict[tuple[str, str], Route] = {
         Access.SIGNED_IN, Target.OWN, lambda v: Call("/api/v1/auth/sign-out")
     ),
     ("GET", "/api/v1/staff"): Route(Access.OWNER, Target.OWN, lambda v: Call("/api/v1/staff")),
-    ("POST", "/api/v1/staff"): Route(
+    ("PATCH", "/api/v1/staff/{user_id}"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/staff/{v.cashier_id}", {"role": "owner"}),
+    ),
+    ("DELETE", "/api/v1/staff/{user_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/staff/{v.cashier_id}")
+    ),
+    ("GET", "/api/v1/staff/invitations"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/staff/invitations")
+    ),
+    ("POST", "/api/v1/staff/invitations"): Route(
         Access.OWNER,
         Target.OWN,
         lambda v: Call(
-            "/api/v1/staff",
+            "/api/v1/staff/invitations",
+            {"email": unique_email("invited"), "name": "Lan", "role": "cashier"},
+        ),
+    ),
+    ("DELETE", "/api/v1/staff/invitations/{invitation_id}"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/staff/invitations/{v.invitation_id}"),
+    ),
+    ("POST", "/api/v1/auth/staff/invitations/accept"): Route(
+        Access.PUBLIC_VALID_TOKEN,
+        Target.OWN,
+        # Brand A's invitation, a guessed code: refused whoever asks, and nothing told.
+        lambda v: Call(
+            "/api/v1/auth/staff/invitations/accept",
             {
-                "name": "Lan",
-                "email": unique_email("new-staff"),
+                "invitation_id": v.invitation_id,
+                "code": "AAAAAAAAAA",
                 "password": "a-long-staff-secret-4711",
-                "role": "cashier",
             },
         ),
+        public_status=422,
     ),
     ("GET", "/api/v1/merchant"): Route(
         Access.STAFF, Target.OWN, lambda v: Call("/api/v1/merchant")
@@ -215,6 +243,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         public_status=401,
     ),
     ("GET", "/api/v1/me"): Route(Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me")),
+    ("PUT", "/api/v1/me/password"): Route(
+        Access.CUSTOMER,
+        Target.OWN,
+        lambda v: Call(
+            "/api/v1/me/password",
+            {"current_password": CUSTOMER_PASSWORD, "new_password": "Mười-hai-con-giáp-2026"},
+        ),
+    ),
     ("PATCH", "/api/v1/me"): Route(
         Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me", {"locale": "vi"})
     ),
@@ -262,9 +298,10 @@ ROUTES: dict[tuple[str, str], Route] = {
 
 def expected(route: Route, actor: str) -> Expect:
     """The class of answer one actor must get from one route."""
-    if route.access is Access.PUBLIC:
+    stale = actor in ("expired_token", "revoked_token")
+    if route.access is Access.PUBLIC or (route.access is Access.PUBLIC_VALID_TOKEN and not stale):
         return Expect.PUBLIC
-    if actor in ("no_token", "expired_token", "revoked_token"):
+    if route.access is Access.PUBLIC_VALID_TOKEN or actor == "no_token" or stale:
         return Expect.UNAUTHORISED
     if actor == "customer":
         return (
@@ -326,7 +363,16 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
     )
     assert started.status_code == 202, started.text
     customer = (await client.get(f"/api/v1/customers/{customer['id']}", headers=brand.owner)).json()
-    victim = Victim(brand, customer, order.json(), started.json()["challenge_id"])
+    staff = (await client.get("/api/v1/staff", headers=brand.owner)).json()["items"]
+    cashier_id = next(m["user_id"] for m in staff if m["role"] == "cashier")
+    invited = await client.post(
+        "/api/v1/staff/invitations",
+        json={"email": unique_email(f"victim-invitee-{marker}"), "name": "Mai", "role": "cashier"},
+        headers=brand.owner,
+    )
+    assert invited.status_code == 202, invited.text
+    challenge_id = started.json()["challenge_id"]
+    victim = Victim(brand, customer, order.json(), challenge_id, cashier_id, invited.json()["id"])
     victim.secrets = {
         str(brand.merchant_id),
         brand.owner_email,
@@ -338,6 +384,8 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         customer["emails"][0]["address"],
         order.json()["id"],
         victim.challenge_id,
+        cashier_id,
+        victim.invitation_id,
     }
     return victim
 
