@@ -31,6 +31,7 @@ from tests.factories.accounts import (
     verify,
     wrong,
 )
+from tests.integration.accounts.conftest import StartedPromotion
 from tests.integration.conftest import make_settings
 
 CUSTOMERS = "/api/v1/customers"
@@ -127,83 +128,60 @@ async def test_a_password_given_at_verification_lets_her_sign_in_with_it(
 
 
 async def test_a_weak_password_is_refused_without_using_the_code(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, promotion: StartedPromotion
 ) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
-    code = await latest_code(db, email)
-    weak = await verify(client, brand, dao, started["challenge_id"], code, password="12345678")
+    weak = await promotion.verify(client, promotion.code, password="12345678")
     assert weak.status_code == 422
     assert weak.json()["error"]["code"] == "promotion.weak_password"
-    assert (await verify(client, brand, dao, started["challenge_id"], code)).status_code == 200
+    assert (await promotion.verify(client)).status_code == 200
 
 
 async def test_a_wrong_code_says_how_many_tries_remain(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, promotion: StartedPromotion
 ) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
-    bad = await verify(
-        client, brand, dao, started["challenge_id"], wrong(await latest_code(db, email))
-    )
+    bad = await promotion.verify(client, wrong(promotion.code))
     assert bad.status_code == 422
     assert bad.json()["error"] == {
         "code": "otp.wrong_code",
         "message": "The code is not right. Attempts left: 4.",
         "details": {"attempts_left": 4},
     }
-    assert (await get_customer(client, brand, dao))["account_status"] == "invited"
+    customer = await get_customer(client, promotion.brand, promotion.customer)
+    assert customer["account_status"] == "invited"
 
 
 async def test_six_wrong_guesses_kill_the_challenge(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, promotion: StartedPromotion
 ) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
-    code = await latest_code(db, email)
     statuses = [
-        (await verify(client, brand, dao, started["challenge_id"], wrong(code))).status_code
-        for _ in range(6)
+        (await promotion.verify(client, wrong(promotion.code))).status_code for _ in range(6)
     ]
     assert statuses == [422] * 5 + [429]
-    right = await verify(client, brand, dao, started["challenge_id"], code)
+    right = await promotion.verify(client)
     assert right.status_code == 429
     assert right.json()["error"]["code"] == "otp.too_many_attempts"
 
 
-async def test_the_same_code_again_is_refused(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
-    code = await latest_code(db, email)
-    assert (await verify(client, brand, dao, started["challenge_id"], code)).status_code == 200
-    again = await verify(client, brand, dao, started["challenge_id"], code)
+async def test_the_same_code_again_is_refused(
+    client: httpx.AsyncClient, promotion: StartedPromotion
+) -> None:
+    assert (await promotion.verify(client)).status_code == 200
+    again = await promotion.verify(client)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "otp.used"
 
 
-async def test_an_expired_code_answers_410(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
+async def test_an_expired_code_answers_410(
+    client: httpx.AsyncClient, db: Database, promotion: StartedPromotion
+) -> None:
     async with db.unit_of_work() as session:
         await tenancy.bind_worker(session)
         await session.execute(
             update(OtpChallenge)
-            .where(OtpChallenge.id == uuid.UUID(started["challenge_id"]))
+            .where(OtpChallenge.id == uuid.UUID(promotion.challenge_id))
             .values(expires_at=utcnow() - timedelta(seconds=1))
         )
-    expired = await verify(
-        client, brand, dao, started["challenge_id"], await latest_code(db, email)
-    )
+    expired = await promotion.verify(client)
     assert expired.status_code == 410
     assert expired.json()["error"]["code"] == "otp.expired"
 
@@ -405,16 +383,9 @@ async def test_a_profile_whose_account_proved_something_else_is_not_joined(
 
 @pytest.mark.postgres_only
 async def test_two_parallel_verifications_of_one_code_succeed_once(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, promotion: StartedPromotion
 ) -> None:
-    brand = await create_brand(client, db)
-    email = unique_customer_email()
-    dao = await create_customer(client, brand, emails=[email], locale="vi")
-    started = (await start(client, brand, dao)).json()
-    code = await latest_code(db, email)
-    answers = await asyncio.gather(
-        *(verify(client, brand, dao, started["challenge_id"], code) for _ in range(4))
-    )
+    answers = await asyncio.gather(*(promotion.verify(client) for _ in range(4)))
     assert sorted(a.status_code for a in answers) == [200, 409, 409, 409]
 
 
