@@ -47,7 +47,7 @@ async def _try(client: httpx.AsyncClient, email: str, password: str, **headers: 
 async def test_the_right_password_signs_in_once_the_short_delay_has_passed(
     database_url: str,
 ) -> None:
-    async with _app(database_url, sign_in_first_delay_s=0.3) as app:
+    async with _app(database_url, sign_in_first_delay_s=2) as app:
         brand = await _brand(app)
         async with client_from(app) as client:
             for _ in range(5):
@@ -56,26 +56,26 @@ async def test_the_right_password_signs_in_once_the_short_delay_has_passed(
                 SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD}
             )
             assert waiting.status_code == 429
-            assert waiting.headers["retry-after"] == "1"
-            await asyncio.sleep(0.4)
+            assert 1 <= int(waiting.headers["retry-after"]) <= 2
+            await asyncio.sleep(2.05)
             assert await _try(client, brand.owner_email, PASSWORD) == 200
             # A success starts the account afresh: the next slip is judged, not delayed.
             assert await _try(client, brand.owner_email, "wrong-password") == 401
 
 
 async def test_each_further_failure_doubles_the_delay(database_url: str) -> None:
-    async with _app(database_url, sign_in_first_delay_s=1) as app:
+    async with _app(database_url, sign_in_first_delay_s=2) as app:
         brand = await _brand(app)
         async with client_from(app) as client:
             for _ in range(5):
                 await _try(client, brand.owner_email, "wrong-password")
-            await asyncio.sleep(1.05)
+            await asyncio.sleep(2.05)
             assert await _try(client, brand.owner_email, "wrong-password") == 401
             waiting = await client.post(
                 SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD}
             )
             assert waiting.status_code == 429
-            assert waiting.headers["retry-after"] == "2"
+            assert 2 < int(waiting.headers["retry-after"]) <= 4
 
 
 async def test_one_clients_failures_do_not_lock_out_the_others_behind_its_address(
