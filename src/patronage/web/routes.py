@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
 from patronage.core.http import client_address
+from patronage.core.schemas import SIGN_IN_KEY_PATTERN
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
@@ -40,7 +41,7 @@ async def sign_in_page(request: Request) -> Response:
 async def sign_in(
     request: Request,
     session: DbSession,
-    email: Annotated[str, Form(max_length=254)],
+    email: Annotated[str, Form(max_length=254, pattern=SIGN_IN_KEY_PATTERN)],
     password: Annotated[str, Form(max_length=256)],
     merchant_id: Annotated[str, Form(max_length=36)] = "",
 ) -> Response:
