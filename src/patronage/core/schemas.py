@@ -6,6 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# An email or other key typed at sign-in: no control characters (PostgreSQL refuses NUL in
+# text, and no real address holds one), so a crafted one is a 422, not a database error.
+SIGN_IN_KEY_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
 
 class RequestSchema(BaseModel):
     """Request bodies: unknown fields are refused, not silently dropped."""

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core import i18n
 from patronage.core.errors import AppError
 from patronage.core.http import client_address, own_unit_of_work
+from patronage.core.schemas import SIGN_IN_KEY_PATTERN
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import MERCHANT_REQUIRED
@@ -51,7 +52,7 @@ def _sign_in_form(request: Request, context: dict[str, Any], status: int = 200) 
 async def sign_in(
     request: Request,
     session: DbSession,
-    email: Annotated[str, Form(max_length=254)],
+    email: Annotated[str, Form(max_length=254, pattern=SIGN_IN_KEY_PATTERN)],
     password: Annotated[str, Form(max_length=256)],
     merchant_id: Annotated[str, Form(max_length=36)] = "",
     csrf: Annotated[str, Form(max_length=128)] = "",

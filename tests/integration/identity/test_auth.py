@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from patronage.core.db import Database
 from tests.factories import PASSWORD, create_brand, sign_in, unique_email
@@ -117,3 +118,16 @@ async def test_sign_in_to_a_brand_without_membership_is_forbidden(
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "auth.no_membership"
+
+
+@pytest.mark.parametrize("email", ["owner\x00@example.com", "owner@example.com\n"])
+async def test_an_email_with_a_control_character_is_refused_not_a_server_error(
+    client: httpx.AsyncClient, email: str
+) -> None:
+    api = await client.post(
+        "/api/v1/auth/staff/sign-in", json={"email": email, "password": "whatever-123"}
+    )
+    web = await client.post("/app/sign-in", data={"email": email, "password": "whatever-123"})
+    assert api.status_code == 422, api.text
+    assert api.json()["error"]["details"]["fields"][0]["path"] == "body.email"
+    assert web.status_code == 422, web.text
