@@ -65,10 +65,13 @@ def stacked_days(days: list[tuple[date, dict[str, int]]]) -> Chart:
 
 
 def _nice(top: int) -> int:
-    for candidate in (4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if top <= candidate:
-            return candidate
-    return ((top // 1000) + 1) * 1000
+    """The axis' top: four equal steps of 1, 2, 3 or 5 times a power of ten, at least `top`."""
+    power = 1
+    while True:
+        for step in (power, 2 * power, 3 * power, 5 * power):
+            if 4 * step >= top:
+                return 4 * step
+        power *= 10
 
 
 def _ticks(scale_max: int) -> list[int]:

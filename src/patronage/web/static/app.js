@@ -232,6 +232,8 @@
           history.back();
         }
       }));
+    // A chart wider than a phone opens on its latest days.
+    document.querySelectorAll(".chart-box").forEach((box) => { box.scrollLeft = box.scrollWidth; });
     focusFirstError();
   });
 })();

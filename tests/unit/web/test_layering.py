@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-WEB = Path(__file__).resolve().parents[2] / "src" / "patronage" / "web"
+WEB = Path(__file__).resolve().parents[3] / "src" / "patronage" / "web"
 MODULES = sorted(WEB.glob("*.py"))
 FORBIDDEN = (".repository", ".api", ".models", "sqlalchemy.sql", "sqlalchemy.orm")
 
