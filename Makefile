@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Test processes: the suite is mostly waiting on PostgreSQL and the browser, so two share the
+# two cores of a small machine well (`make test PYTEST_WORKERS=0` runs in one process).
+PYTEST_WORKERS ?= 2
 
 .PHONY: install dev run test lint unit bench clean
 
@@ -34,7 +37,7 @@ lint: dev
 
 test: dev lint
 	scripts/ensure-services
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 unit: dev
 	$(BIN)/pytest tests/unit
