@@ -13,6 +13,7 @@ from patronage.web import (
     profile,
     promotion,
     routes,
+    staff,
 )
 
 WEB_ROUTERS: list[APIRouter] = [
@@ -23,5 +24,6 @@ WEB_ROUTERS: list[APIRouter] = [
     customers.router,
     profile.router,
     backoffice.router,
+    staff.router,
     promotion.router,
 ]

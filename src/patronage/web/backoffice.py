@@ -1,4 +1,4 @@
-"""The owners' back office: the attribution report, the staff list and brand settings."""
+"""The owners' back office: the attribution report and brand settings."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from patronage.core.errors import AppError
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.schemas import MerchantPatch
-from patronage.identity.staff import service as staff_service
 from patronage.reports import service as report_service
 from patronage.web import chart
 from patronage.web.dependencies import CsrfChecked, WebOwner, csrf_of
@@ -71,18 +70,6 @@ async def report(
 
 def _day(text: str) -> date | None:
     return date.fromisoformat(text) if text.strip() else None
-
-
-@router.get("/staff")
-async def staff_list(request: Request, owner: WebOwner, session: DbSession) -> Response:
-    """Who works for the brand, in which role."""
-    context = {
-        "staff": owner,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
-        "members": await staff_service.list_staff(session, owner.merchant_id),
-    }
-    return page(request, "backoffice/staff.html", context)
 
 
 @router.get("/settings")
