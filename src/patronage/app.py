@@ -21,6 +21,7 @@ from patronage.core.logging import configure_logging
 from patronage.core.metrics import metrics_endpoint
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
+from patronage.directory.export_api import router as customer_export_router
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
@@ -41,6 +42,7 @@ API_ROUTERS: list[APIRouter] = [
     auth_router,
     staff_router,
     merchant_router,
+    customer_export_router,
     customer_router,
     promotion_router,
     sign_in_router,
