@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.progress import Progress, TaskID
 
-from patronage.cli.common import run_with_database
+from patronage.cli.common import emit, run_with_database
 from patronage.cli.progress import progress_bar
-from patronage.core import tenancy
+from patronage.core import i18n, tenancy
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
 from patronage.directory import export as customer_export
+from patronage.directory import import_file, importing
+from patronage.directory.import_file import Layout, SourceRow
 from patronage.identity.merchants import service as merchant_service
 
 app = typer.Typer(help="Export and import a brand's customers.", no_args_is_help=True)
@@ -62,6 +66,75 @@ def export(
                 out.write(chunk)
 
     run_with_database(work)
+
+
+class Lang(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="CSV with a header row.", exists=True, dir_okay=False)
+    ],
+    merchant: MerchantOption,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row, write nothing.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Write refused rows here, with row number and reason.")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=2000, help="Rows per transaction.")
+    ] = importing.BATCH_SIZE,
+    lang: Annotated[Lang, typer.Option(help="Language of the reasons.")] = Lang.en,
+) -> None:
+    """Create the brand's customers from a CSV; prints a JSON summary."""
+    i18n.current_lang.set(lang.value)
+
+    async def work(database: Database, settings: Settings) -> dict[str, Any]:
+        merchant_id = await known_merchant(database, merchant)
+        layout = import_file.read_layout(file)
+        summary = {"read": 0, "created": 0, "matched": 0, "rejected": 0, "dry_run": dry_run}
+        with progress_bar() as bar, _reject_file(rejects, layout) as refuse:
+            task = bar.add_task("import", total=import_file.count_rows(file, layout))
+            for batch in _batches(import_file.rows(file, layout), batch_size):
+                async with database.unit_of_work() as session:
+                    await tenancy.bind(session, merchant_id=merchant_id)
+                    outcome = await importing.import_batch(
+                        session, merchant_id, batch, dry_run=dry_run
+                    )
+                refuse(outcome.rejected)
+                summary["read"] += len(batch)
+                summary["created"] += outcome.created
+                summary["matched"] += outcome.matched
+                summary["rejected"] += len(outcome.rejected)
+                bar.update(task, completed=batch[-1].number - 1)
+        return summary
+
+    emit(run_with_database(work))
+
+
+def _batches(rows: Iterator[SourceRow], size: int) -> Iterator[list[SourceRow]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+@contextmanager
+def _reject_file(
+    path: Path | None, layout: Layout
+) -> Iterator[Callable[[list[importing.Rejected]], None]]:
+    """A writer of refused rows: `row`, the row's own cells, then `reason`."""
+    if path is None:
+        yield lambda rejected: None
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["row", *layout.header, "reason"])
+        yield lambda rejected: writer.writerows(
+            [str(r.row.number), *r.row.cells, importing.reason_text(r)] for r in rejected
+        )
 
 
 async def known_merchant(database: Database, merchant: uuid.UUID) -> MerchantId:

@@ -1,0 +1,48 @@
+"""Queries of the customer import: which contacts a brand's active customers hold, and
+new customers written in bulk (plain rows, no ORM instances)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core.tenancy import MerchantId
+from patronage.directory.models import Customer, CustomerContact, CustomerEvent, CustomerNameTerm
+
+
+async def held_values(
+    session: AsyncSession, merchant_id: MerchantId, values: Collection[str]
+) -> set[str]:
+    """Those of `values` (E.164 phones, emails) that an active customer of the brand holds."""
+    if not values:
+        return set()
+    query = select(CustomerContact.value).where(
+        CustomerContact.merchant_id == merchant_id,
+        CustomerContact.kind.in_(["phone", "email"]),
+        CustomerContact.value.in_(set(values)),
+        CustomerContact.deleted_at.is_(None),
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def add_customers(
+    session: AsyncSession,
+    *,
+    customers: list[dict[str, Any]],
+    contacts: list[dict[str, Any]],
+    terms: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> None:
+    """Insert new customers with their contacts, name terms and creation events (each row
+    carrying its `merchant_id`), one executemany per table."""
+    for model, rows in (
+        (Customer, customers),
+        (CustomerContact, contacts),
+        (CustomerNameTerm, terms),
+        (CustomerEvent, events),
+    ):
+        if rows:
+            await session.execute(insert(model), rows)
