@@ -89,6 +89,10 @@ i18n.register(
             "en": "The note contains control characters.",
             "vi": "Ghi chú chứa ký tự điều khiển.",
         },
+        "field.import.deleted_row": {
+            "en": "This row is a deleted customer (deleted_at is set); it is not imported.",
+            "vi": "Dòng này là khách hàng đã bị xoá (có deleted_at); không được nhập.",
+        },
         "field.null": {"en": "This field cannot be null.", "vi": "Trường này không được để null."},
     }
 )

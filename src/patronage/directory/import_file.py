@@ -26,9 +26,11 @@ COLUMNS = {
     "birthday": "birthday",
     "locale": "locale",
     "note": "note",
+    # A deleted customer's row (an export with deleted ones): refused, never brought back.
+    "deleted_at": "deleted_at",
 }
 # Written by `customers export`, and ignored on the way back in.
-IGNORED = ("id", "account_status", "source", "created_at", "updated_at", "deleted_at")
+IGNORED = ("id", "account_status", "source", "created_at", "updated_at")
 DELIMITERS = ",;"
 SNIFF_BYTES = 64 * 1024
 

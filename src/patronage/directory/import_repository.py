@@ -4,9 +4,9 @@ new customers written in bulk (plain rows, no ORM instances)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.tenancy import MerchantId
@@ -37,7 +37,9 @@ async def add_customers(
     events: list[dict[str, Any]],
 ) -> None:
     """Insert new customers with their contacts, name terms and creation events (each row
-    carrying its `merchant_id`), one executemany per table."""
+    carrying its `merchant_id`), one executemany per table.
+
+    Through the tables, not the ORM: a plain executemany, no unit-of-work bookkeeping."""
     for model, rows in (
         (Customer, customers),
         (CustomerContact, contacts),
@@ -45,4 +47,4 @@ async def add_customers(
         (CustomerEvent, events),
     ):
         if rows:
-            await session.execute(insert(model), rows)
+            await session.execute(insert(cast(Table, model.__table__)), rows)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import new_id, utcnow
-from patronage.core.errors import VALIDATION, AppError
+from patronage.core.errors import VALIDATION, AppError, invalid_fields
 from patronage.core.http import field_error
 from patronage.core.tenancy import MerchantId
 from patronage.directory import audit, import_repository, lookup
@@ -99,6 +99,8 @@ async def import_batch(
 def validated(merchant: Merchant, row: SourceRow) -> _Valid:
     """The row's customer, checked by the API's own schema and the directory's rules; 422
     naming each bad field otherwise."""
+    if row.fields.get("deleted_at", "").strip():
+        raise invalid_fields(("deleted_at", "import.deleted_row"))
     try:
         body = CustomerIn.model_validate(_body(row.fields))
     except ValidationError as exc:
@@ -114,8 +116,11 @@ def validated(merchant: Merchant, row: SourceRow) -> _Valid:
 
 def _body(cells: dict[str, str]) -> dict[str, Any]:
     """A create request's body from a row's cells: lists split on `;`, blanks left out."""
-    body: dict[str, Any] = {k: v.strip() for k, v in cells.items() if k not in ("phones", "emails")}
-    for kind in ("phones", "emails"):
+    lists, dropped = ("phones", "emails"), ("deleted_at",)
+    body: dict[str, Any] = {
+        k: v.strip() for k, v in cells.items() if k not in lists and k not in dropped
+    }
+    for kind in lists:
         values = [v.strip() for v in cells.get(kind, "").split(MULTI_SEPARATOR)]
         body[kind] = [v for v in values if v]
     body.setdefault("name", "")

@@ -213,3 +213,18 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
         outcome = await importing.import_batch(session, merchant_id, rows)
     assert (outcome.created, outcome.matched) == (1, 1)
     assert {c["name"] for c in await _customers(client, brand)} == {"Nguyễn Thị Đào", "Fresh"}
+
+
+async def test_a_deleted_customers_row_from_an_export_is_rejected_not_brought_back(
+    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+) -> None:
+    brand = await create_brand(client, db)
+    deleted = await create_customer(client, brand)
+    await client.delete(f"{CUSTOMERS}/{deleted['id']}", headers=brand.owner)
+    exported, rejects = tmp_path / "all.csv", tmp_path / "rejects.csv"
+    merchant = ["--merchant", str(brand.merchant_id)]
+    await _invoke(cli, "export", *merchant, "--include-deleted", "--output", str(exported))
+    summary = await _import(cli, brand, exported, "--rejects", str(rejects))
+    assert (summary["created"], summary["rejected"]) == (0, 1)
+    assert "deleted_at: This row is a deleted customer" in rejects.read_text(encoding="utf-8-sig")
+    assert await _customers(client, brand) == []
