@@ -4,7 +4,7 @@ Generates a CSV of Vietnamese customers (Faker `vi_VN` names, unique mobile numb
 emails, some birthdays and notes), creates a throw-away database (a SQLite file, or a
 PostgreSQL database dropped afterwards), migrates it, creates a brand, then runs the real
 command line twice — the first run creates every row, the second matches every row — and
-prints the wall-clock times as JSON.
+exports the result; prints wall-clock times and peak memory as JSON.
 """
 
 from __future__ import annotations
@@ -87,16 +87,22 @@ def database(backend: str, directory: Path, admin_url: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def patronage(url: str, *args: str) -> tuple[float, str]:
-    """Run the command line; its wall-clock seconds and stdout."""
+def patronage(url: str, *args: str) -> tuple[float, str, int, float]:
+    """Run the command line: its wall-clock seconds, stdout, peak memory (MiB) and CPU
+    seconds (on a shared machine the CPU time, not the wall clock, is what it costs)."""
     env = {**os.environ, "PATRONAGE_DATABASE_URL": url, "PATRONAGE_LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-m", "patronage", *args]
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr[-2000:]}")
-    return elapsed, done.stdout
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        if child.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[:2])} failed: {err.read()[-2000:].decode()}")
+        cpu = usage.ru_utime + usage.ru_stime
+        return elapsed, out.read().decode(), usage.ru_maxrss // 1024, cpu
 
 
 def measure(backend: str, rows: int, batch_size: int, admin_url: str) -> dict[str, Any]:
@@ -107,24 +113,34 @@ def measure(backend: str, rows: int, batch_size: int, admin_url: str) -> dict[st
         write_csv(source, rows)
         with database(backend, directory, admin_url) as url:
             patronage(url, "db", "upgrade")
-            _, created = patronage(
+            _, created, _, _ = patronage(
                 url, "merchant", "create", "--name", "Bench", "--owner-email",
                 "owner@example.com", "--owner-password", "bench-owner-2026",
             )  # fmt: skip
             merchant = json.loads(created)["merchant_id"]
             args: tuple[str, ...] = ("customers", "import", str(source), "--merchant", merchant)
             args += ("--batch-size", str(batch_size))
-            first_s, first = patronage(url, *args)
-            second_s, second = patronage(url, *args)
+            first_s, first, first_mib, first_cpu = patronage(url, *args)
+            second_s, second, _, second_cpu = patronage(url, *args)
+            export = ("customers", "export", "--merchant", merchant, "--output")
+            export_s, _, export_mib, export_cpu = patronage(
+                url, *export, str(directory / "out.csv")
+            )
     return {
         "backend": backend,
         "rows": rows,
         "batch_size": batch_size,
         "first_run_s": round(first_s, 1),
         "first_run_rows_per_s": round(rows / first_s),
+        "first_run_cpu_s": round(first_cpu, 1),
         "first_run": json.loads(first),
         "second_run_s": round(second_s, 1),
+        "second_run_cpu_s": round(second_cpu, 1),
         "second_run": json.loads(second),
+        "import_peak_mib": first_mib,
+        "export_s": round(export_s, 1),
+        "export_cpu_s": round(export_cpu, 1),
+        "export_peak_mib": export_mib,
     }
 
 

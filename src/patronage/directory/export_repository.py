@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.tenancy import MerchantId
@@ -33,13 +33,8 @@ async def customers_after(
     in one statement (a range of `ix_customers_merchant_created`)."""
     page = select(Customer.id).where(Customer.merchant_id == merchant_id)
     if after is not None:
-        created_at, customer_id = after
-        page = page.where(
-            or_(
-                Customer.created_at > created_at,
-                and_(Customer.created_at == created_at, Customer.id > customer_id),
-            )
-        )
+        # A row comparison: one index range on both databases, however far the export is.
+        page = page.where(tuple_(Customer.created_at, Customer.id) > tuple_(*after))
     if not include_deleted:
         page = page.where(Customer.deleted_at.is_(None))
     ids = page.order_by(Customer.created_at, Customer.id).limit(limit).subquery("page")
