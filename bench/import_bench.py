@@ -100,7 +100,8 @@ def patronage(url: str, *args: str) -> tuple[float, str, int, float]:
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0), err.seek(0)
         if child.returncode != 0:
-            raise RuntimeError(f"{' '.join(args[:2])} failed: {err.read()[-2000:].decode()}")
+            message = err.read().decode()
+            raise RuntimeError(f"{' '.join(args[:2])} failed: {message[:3000]}")
         cpu = usage.ru_utime + usage.ru_stime
         return elapsed, out.read().decode(), usage.ru_maxrss // 1024, cpu
 
@@ -147,7 +148,7 @@ def measure(backend: str, rows: int, batch_size: int, admin_url: str) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument(
         "--postgres-url", default=os.environ.get("PATRONAGE_TEST_POSTGRES_URL", DEFAULT_ADMIN_URL)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.dialect import plan_with_values
 from patronage.core.tenancy import MerchantId
 from patronage.directory.listing import (
     CONTACT_COLUMNS,
@@ -31,6 +32,7 @@ async def customers_after(
 ) -> list[ListedCustomer]:
     """Up to `limit` customers in (created_at, id) order after `after`, with their contacts,
     in one statement (a range of `ix_customers_merchant_created`)."""
+    await plan_with_values(session)
     page = select(Customer.id).where(Customer.merchant_id == merchant_id)
     if after is not None:
         # A row comparison: one index range on both databases, however far the export is.

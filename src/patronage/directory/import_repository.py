@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import ColumnElement, Table, Text, any_, bindparam, insert, select
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
+from patronage.core.dialect import dialect_name, plan_with_values
 from patronage.core.tenancy import MerchantId
 from patronage.directory.models import Customer, CustomerContact, CustomerEvent, CustomerNameTerm
 
@@ -19,13 +23,24 @@ async def held_values(
     """Those of `values` (E.164 phones, emails) that an active customer of the brand holds."""
     if not values:
         return set()
+    await plan_with_values(session)
     query = select(CustomerContact.value).where(
         CustomerContact.merchant_id == merchant_id,
         CustomerContact.kind.in_(["phone", "email"]),
-        CustomerContact.value.in_(set(values)),
+        _among(session, CustomerContact.value, values),
         CustomerContact.deleted_at.is_(None),
     )
     return set((await session.scalars(query)).all())
+
+
+def _among(
+    session: AsyncSession, column: InstrumentedAttribute[str], values: Collection[str]
+) -> ColumnElement[bool]:
+    """`column` is one of `values`; on PostgreSQL as one array parameter (one statement text
+    whatever the number of values, hashed when planned with them)."""
+    if dialect_name(session) == "postgresql":
+        return column == any_(cast_(bindparam("values", sorted(values)), ARRAY(Text)))
+    return column.in_(set(values))
 
 
 async def add_customers(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -45,7 +45,7 @@ from patronage.identity.users import service as user_service
 
 SOURCE = "import"
 MULTI_SEPARATOR = ";"
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -181,9 +181,9 @@ async def _add_all(
     scope = {"merchant_id": merchant_id}
     await import_repository.add_customers(
         session,
-        customers=[scope | _customer_row(c) for c in listed],
+        customers=[scope | _row(c, _CUSTOMER_FIELDS) for c in listed],
         contacts=[
-            scope | asdict(contact) | {"id": new_id(), "customer_id": c.id}
+            scope | _row(contact, _CONTACT_FIELDS) | {"id": new_id(), "customer_id": c.id}
             for c in listed
             for contact in c.contacts
         ],
@@ -230,8 +230,13 @@ def _listed(customer: _Valid, user_id: uuid.UUID, actor_id: uuid.UUID | None) ->
     )
 
 
-def _customer_row(customer: ListedCustomer) -> dict[str, Any]:
-    return {f.name: getattr(customer, f.name) for f in fields(customer) if f.name != "contacts"}
+# The listed shapes' fields are the models' column names (`listing`): rows to insert.
+_CUSTOMER_FIELDS = tuple(f.name for f in fields(ListedCustomer) if f.name != "contacts")
+_CONTACT_FIELDS = tuple(f.name for f in fields(ListedContact))
+
+
+def _row(item: ListedCustomer | ListedContact, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in names}
 
 
 def _creation_event(customer: ListedCustomer) -> dict[str, Any]:
