@@ -6,7 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, Table, Uuid
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    Table,
+    Uuid,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -81,6 +90,20 @@ class MerchantScoped:
         return mapped_column(
             ForeignKey("merchants.id", ondelete="RESTRICT"), primary_key=True, sort_order=-10
         )
+
+
+def same_merchant_reference(column: str, parent_table: str) -> ForeignKeyConstraint:
+    """`column` names a row of `parent_table` of the same merchant (composite key)."""
+    return ForeignKeyConstraint(
+        ["merchant_id", column], [f"{parent_table}.merchant_id", f"{parent_table}.id"]
+    )
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows for which `where` holds, on PostgreSQL and SQLite."""
+    return Index(
+        name, *columns, unique=True, postgresql_where=text(where), sqlite_where=text(where)
+    )
 
 
 def new_id() -> uuid.UUID:

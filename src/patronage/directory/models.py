@@ -7,11 +7,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
 
-from patronage.core.columns import Base, CommonColumns, MerchantScoped, new_id, utcnow
+from patronage.core.columns import (
+    Base,
+    CommonColumns,
+    MerchantScoped,
+    new_id,
+    partial_unique_index,
+    same_merchant_reference,
+    utcnow,
+)
 
 PHONE = "phone"
 EMAIL = "email"
@@ -101,17 +109,13 @@ class CustomerContact(MerchantScoped, Base):
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "customer_id"], ["customers.merchant_id", "customers.id"]
-        ),
-        Index(
+        same_merchant_reference("customer_id", "customers"),
+        partial_unique_index(
             "uq_customer_contacts_active_value",
             "merchant_id",
             "kind",
             "value",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            where="deleted_at IS NULL",
         ),
         Index("ix_customer_contacts_customer", "merchant_id", "customer_id"),
         Index("ix_customer_contacts_lookup", "merchant_id", "kind", "value", "customer_id"),
@@ -129,9 +133,7 @@ class CustomerNameTerm(MerchantScoped, Base):
     term: Mapped[str] = mapped_column(search_text(400))
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "customer_id"], ["customers.merchant_id", "customers.id"]
-        ),
+        same_merchant_reference("customer_id", "customers"),
         Index("ix_customer_name_terms_lookup", "merchant_id", "term", "customer_id"),
     )
 
@@ -149,9 +151,7 @@ class CustomerEvent(MerchantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "customer_id"], ["customers.merchant_id", "customers.id"]
-        ),
+        same_merchant_reference("customer_id", "customers"),
         Index("ix_customer_events_customer", "merchant_id", "customer_id", "created_at", "id"),
         Index("ix_customer_events_action", "merchant_id", "action", "created_at"),
     )

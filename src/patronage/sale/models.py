@@ -9,14 +9,20 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    ForeignKeyConstraint,
     Index,
     String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from patronage.core.columns import Base, CommonColumns, MerchantScoped, new_id, utcnow
+from patronage.core.columns import (
+    Base,
+    CommonColumns,
+    MerchantScoped,
+    new_id,
+    same_merchant_reference,
+    utcnow,
+)
 
 OPEN = "open"
 COMPLETED = "completed"
@@ -58,9 +64,7 @@ class SaleOrder(MerchantScoped, CommonColumns, Base):
     )
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "customer_id"], ["customers.merchant_id", "customers.id"]
-        ),
+        same_merchant_reference("customer_id", "customers"),
         UniqueConstraint("merchant_id", "number", name="uq_sale_orders_merchant_number"),
         Index("ix_sale_orders_customer_number", "merchant_id", "customer_id", "number"),
         Index("ix_sale_orders_status_number", "merchant_id", "status", "number"),
@@ -83,9 +87,7 @@ class SaleOrderLine(MerchantScoped, Base):
     line_total: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "order_id"], ["sale_orders.merchant_id", "sale_orders.id"]
-        ),
+        same_merchant_reference("order_id", "sale_orders"),
         Index("ix_sale_order_lines_order", "merchant_id", "order_id", "position"),
     )
 
@@ -108,8 +110,6 @@ class SaleOrderEvent(MerchantScoped, Base):
     seq: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "order_id"], ["sale_orders.merchant_id", "sale_orders.id"]
-        ),
+        same_merchant_reference("order_id", "sale_orders"),
         Index("ix_sale_order_events_order", "merchant_id", "order_id", "created_at", "seq"),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patronage.core.columns import Base, new_id, utcnow
+from patronage.core.columns import Base, new_id, same_merchant_reference, utcnow
 
 
 class OtpChallenge(Base):
@@ -38,9 +38,7 @@ class OtpChallenge(Base):
     consumed_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["merchant_id", "customer_id"], ["customers.merchant_id", "customers.id"]
-        ),
+        same_merchant_reference("customer_id", "customers"),
         Index("ix_otp_challenges_destination", "destination_digest", "created_at"),
         Index("ix_otp_challenges_client", "client_digest", "created_at"),
         Index("ix_otp_challenges_created_at", "created_at"),

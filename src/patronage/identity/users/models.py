@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Index, String, text
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patronage.core.columns import Base, CommonColumns, new_id
+from patronage.core.columns import Base, CommonColumns, new_id, partial_unique_index
 from patronage.identity.users.kinds import ACTIVE
 
 
@@ -27,25 +27,15 @@ class User(CommonColumns, Base):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE)
 
     __table_args__ = (
-        Index(
-            "uq_users_staff_email",
-            "email",
-            unique=True,
-            postgresql_where=text("kind = 'staff'"),
-            sqlite_where=text("kind = 'staff'"),
-        ),
-        Index(
+        partial_unique_index("uq_users_staff_email", "email", where="kind = 'staff'"),
+        partial_unique_index(
             "uq_users_customer_verified_phone",
             "verified_phone",
-            unique=True,
-            postgresql_where=text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=text("kind = 'customer' AND status = 'active'"),
+            where="kind = 'customer' AND status = 'active'",
         ),
-        Index(
+        partial_unique_index(
             "uq_users_customer_verified_email",
             "verified_email",
-            unique=True,
-            postgresql_where=text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=text("kind = 'customer' AND status = 'active'"),
+            where="kind = 'customer' AND status = 'active'",
         ),
     )
