@@ -23,6 +23,7 @@ from patronage.core.metrics import metrics_endpoint
 from patronage.core.schemas import ERROR_RESPONSES
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
+from patronage.directory.export_api import router as customer_export_router
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.invitations.api import accept_router as invitation_accept_router
@@ -50,6 +51,7 @@ API_ROUTERS: list[APIRouter] = [
     invitation_router,
     staff_router,
     merchant_router,
+    customer_export_router,
     customer_router,
     promotion_router,
     sign_in_router,

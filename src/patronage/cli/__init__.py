@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from patronage.cli import database, demo, merchant, serve, staff, worker
+from patronage.cli import customers, database, demo, merchant, serve, staff, worker
 from patronage.cli.common import check_settings
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app.callback()(check_settings)
 app.add_typer(database.app, name="db")
 app.add_typer(merchant.app, name="merchant")
 app.add_typer(staff.app, name="staff")
+app.add_typer(customers.app, name="customers")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)

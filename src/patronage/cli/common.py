@@ -50,6 +50,24 @@ def check_settings() -> None:
         )
 
 
+def run_with_database(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
+    """Run `work`, which opens units of work of its own (one per batch); domain errors exit
+    non-zero with their message."""
+
+    async def _run() -> T:
+        settings = get_settings()
+        database = Database(settings)
+        try:
+            return await work(database, settings)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(_run())
+    except AppError as exc:
+        fail(exc.code, exc.message("en"), exc.details)
+
+
 def fail(code: str, message: str, details: dict[str, Any] | None = None) -> NoReturn:
     """Print an error as one JSON line on stderr and exit with status 1."""
     error = {"error": {"code": code, "message": message, "details": details or {}}}

@@ -110,13 +110,14 @@ async def _app_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    fields = [_field_error(e) for e in exc.errors()]
+    fields = [field_error(e) for e in exc.errors()]
     if any(f["type"] == "json_invalid" for f in fields):
         return error_response(request, errors.BAD_REQUEST.code, 400)
     return error_response(request, errors.VALIDATION.code, 422, {"fields": fields})
 
 
-def _field_error(error: Any) -> dict[str, Any]:
+def field_error(error: Any) -> dict[str, Any]:
+    """A pydantic error as the API reports a bad field: `{path, type, message}`."""
     kind = str(error.get("type", "value_error"))
     ctx = error.get("ctx") or {}
     key = f"field.{kind}"

@@ -6,6 +6,7 @@ import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -42,6 +43,13 @@ def normalize_email(raw: str) -> str:
     candidate = raw.strip()
     if not candidate or len(candidate) > EMAIL_MAX or has_hidden_characters(candidate):
         raise NormalizationError("email.invalid")
+    return _valid_email(candidate)
+
+
+@lru_cache(maxsize=4096)
+def _valid_email(candidate: str) -> str:
+    # Cached: a request (or an imported row) checks its addresses in the schema, then again
+    # among the customer's contacts. A refused address raises, and is not cached.
     try:
         result = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError as exc:

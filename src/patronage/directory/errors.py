@@ -43,6 +43,25 @@ PRECONDITION_FAILED = define(
     en="Someone changed this record since you read it; reload it and try again.",
     vi="Bản ghi đã bị người khác thay đổi từ lúc bạn đọc; hãy tải lại và thử lần nữa.",
 )
+IMPORT_BAD_FILE = define(
+    "import.bad_file",
+    422,
+    en="The file cannot be read as UTF-8 CSV (around row {row}).",
+    vi="Không đọc được tệp dưới dạng CSV UTF-8 (khoảng dòng {row}).",
+)
+IMPORT_NO_NAME = define(
+    "import.name_column_missing",
+    422,
+    en="The file's first row must name its columns, one of them `name`.",
+    vi="Dòng đầu của tệp phải là tên các cột, trong đó có cột `name`.",
+)
+IMPORT_UNKNOWN_COLUMNS = define(
+    "import.unknown_columns",
+    422,
+    en="Unknown columns: {columns}. Known: name, phones, emails, birthday, locale, note.",
+    vi="Cột không hợp lệ: {columns}. Các cột được dùng: name, phones, emails, birthday, "
+    "locale, note.",
+)
 
 i18n.register(
     {
@@ -69,6 +88,10 @@ i18n.register(
         "field.note.control_characters": {
             "en": "The note contains control characters.",
             "vi": "Ghi chú chứa ký tự điều khiển.",
+        },
+        "field.import.deleted_row": {
+            "en": "This row is a deleted customer (deleted_at is set); it is not imported.",
+            "vi": "Dòng này là khách hàng đã bị xoá (có deleted_at); không được nhập.",
         },
         "field.null": {"en": "This field cannot be null.", "vi": "Trường này không được để null."},
     }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.identity.users.kinds import ACTIVE, CUSTOMER, STAFF
@@ -47,3 +48,9 @@ async def _one_account(session: AsyncSession, condition: ColumnElement[bool]) ->
 def add(session: AsyncSession, user: User) -> User:
     session.add(user)
     return user
+
+
+async def add_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert users from column values, in one executemany (no ORM instances)."""
+    if rows:
+        await session.execute(insert(cast(Table, User.__table__)), rows)

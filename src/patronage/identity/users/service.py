@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,3 +35,19 @@ async def add_customer_user(session: AsyncSession, *, name: str, locale: str) ->
     user = user_repository.add(session, User(id=new_id(), kind=CUSTOMER, name=name, locale=locale))
     await session.flush()
     return user
+
+
+async def add_customer_users(
+    session: AsyncSession, people: Sequence[tuple[str, str]]
+) -> list[uuid.UUID]:
+    """New captured customers' Users, from (name, locale) pairs, in one statement; their ids
+    in the same order (imports)."""
+    ids = [new_id() for _ in people]
+    await user_repository.add_many(
+        session,
+        [
+            {"id": user_id, "kind": CUSTOMER, "name": name, "locale": locale}
+            for user_id, (name, locale) in zip(ids, people, strict=True)
+        ],
+    )
+    return ids

@@ -1,0 +1,145 @@
+"""The customer export: one row shape for the API and the command line, streamed in batches.
+
+Each batch is read in a unit of work of its own (opened by the caller, the edge), so an
+export of half a million customers holds one batch in memory and no transaction open while
+the client reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patronage.core import tenancy
+from patronage.core.tenancy import MerchantId
+from patronage.directory import export_repository
+from patronage.directory.listing import AnyCustomer
+
+Format = Literal["csv", "jsonl"]
+COLUMNS = (
+    "id",
+    "name",
+    "phones",
+    "emails",
+    "birthday",
+    "locale",
+    "note",
+    "account_status",
+    "source",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+)
+MEDIA_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
+BATCH_SIZE = 1000
+MULTI_SEPARATOR = ";"
+BOM = "\ufeff"
+
+UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+Record = dict[str, Any]
+
+
+def record_of(customer: AnyCustomer) -> Record:
+    """The exported shape of a customer: phones (E.164) and emails primary first."""
+    return {
+        "id": str(customer.id),
+        "name": customer.name,
+        "phones": [c.value for c in _primary_first(customer.phones)],
+        "emails": [c.value for c in _primary_first(customer.emails)],
+        "birthday": customer.birthday.isoformat() if customer.birthday else None,
+        "locale": customer.locale,
+        "note": customer.note,
+        "account_status": customer.account_status,
+        "source": customer.source,
+        "created_at": instant(customer.created_at),
+        "updated_at": instant(customer.updated_at),
+        "deleted_at": instant(customer.deleted_at),
+    }
+
+
+def _primary_first(contacts: list[Any]) -> list[Any]:
+    return sorted(contacts, key=lambda c: (not c.is_primary, c.position))
+
+
+def instant(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with `Z`, as the API writes times."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def csv_cells(record: Record) -> list[str]:
+    """A record as CSV cells: lists joined with `;`, nothing as an empty cell."""
+    return [_cell(record[column]) for column in COLUMNS]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return MULTI_SEPARATOR.join(value)
+    return str(value)
+
+
+def filename(fmt: Format, today: date) -> str:
+    """`customers-2026-12-01.csv`: what the download is saved as."""
+    return f"customers-{today.isoformat()}.{fmt}"
+
+
+async def count_customers(
+    unit_of_work: UnitOfWork, merchant_id: MerchantId, *, include_deleted: bool
+) -> int:
+    """How many customers the export will hold (for a progress bar)."""
+    async with unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        return await export_repository.count(session, merchant_id, include_deleted=include_deleted)
+
+
+async def batches(
+    unit_of_work: UnitOfWork,
+    merchant_id: MerchantId,
+    *,
+    include_deleted: bool,
+    batch_size: int | None = None,
+) -> AsyncIterator[list[Record]]:
+    """The brand's customers in creation order, a batch per unit of work."""
+    limit = batch_size or BATCH_SIZE
+    after: export_repository.Position | None = None
+    while True:
+        async with unit_of_work() as session:
+            await tenancy.bind(session, merchant_id=merchant_id)
+            customers = await export_repository.customers_after(
+                session, merchant_id, after=after, include_deleted=include_deleted, limit=limit
+            )
+        if not customers:
+            return
+        yield [record_of(c) for c in customers]
+        last = customers[-1]
+        after = (last.created_at, last.id)
+
+
+async def encode(batches: AsyncIterator[list[Record]], fmt: Format) -> AsyncIterator[bytes]:
+    """The export file, one chunk of UTF-8 per batch; CSV starts with a BOM and the header."""
+    if fmt == "csv":
+        yield (BOM + _csv_text([list(COLUMNS)])).encode()
+    async for records in batches:
+        if fmt == "csv":
+            yield _csv_text(csv_cells(r) for r in records).encode()
+        else:
+            yield "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
