@@ -192,6 +192,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         Target.OWN,
         lambda v: Call(f"/api/v1/customers?q={v.customer['phones'][0]['number'][-7:]}"),
     ),
+    ("GET", "/api/v1/customers/export"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/customers/export?format=jsonl")
+    ),
     ("GET", "/api/v1/customers/{customer_id}"): Route(
         Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v))
     ),
