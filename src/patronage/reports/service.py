@@ -14,7 +14,7 @@ from patronage.core.tenancy import MerchantId
 from patronage.directory import figures as customer_figures
 from patronage.identity.merchants import service as merchant_service
 from patronage.reports.period import Period, period, rate
-from patronage.sale import service as order_service
+from patronage.sale import figures as order_figures
 
 PROMOTION_STARTED = "promotion.started"
 PROMOTION_SUCCEEDED = "promotion.succeeded"
@@ -62,7 +62,7 @@ async def customer_report(
     """Customers created per day and source, attachment rate and promotion rate of a period."""
     merchant = await merchant_service.get_merchant(session, merchant_id)
     days = period(first_day, last_day, ZoneInfo(merchant.time_zone), now=utcnow())
-    orders = await order_service.attachment_counts(
+    orders = await order_figures.attachment_counts(
         session, merchant_id, start=days.start, end=days.end
     )
     promotions = await customer_figures.event_counts(

@@ -22,8 +22,8 @@ from patronage.directory.errors import DELETED as CUSTOMER_DELETED
 from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
+from patronage.sale import figures, rules
 from patronage.sale import repository as order_repository
-from patronage.sale import rules
 from patronage.sale.errors import ORDER_CONFLICT, ORDER_NOT_FOUND
 from patronage.sale.models import (
     COMPLETED,
@@ -38,7 +38,7 @@ from patronage.sale.models import (
     SaleOrderEvent,
     SaleOrderLine,
 )
-from patronage.sale.repository import AttachmentCounts, OrderFilter
+from patronage.sale.repository import OrderFilter
 from patronage.sale.rules import CustomerChange, LineDraft
 
 DEFAULT_PAGE_SIZE = 50
@@ -211,23 +211,6 @@ async def list_order_events(
     return await order_repository.list_events(session, merchant_id, order_id)
 
 
-async def customer_stats(
-    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
-) -> customer_detail.CustomerStats:
-    """Totals over the customer's completed orders, for the customer detail."""
-    totals = await order_repository.customer_totals(session, merchant_id, customer_id)
-    return customer_detail.CustomerStats(
-        totals.order_count, totals.total_spent, totals.last_order_at
-    )
-
-
-async def attachment_counts(
-    session: AsyncSession, merchant_id: MerchantId, *, start: datetime, end: datetime
-) -> AttachmentCounts:
-    """Orders completed in [start, end) and how many carry a customer (attribution)."""
-    return await order_repository.attachment_counts(session, merchant_id, start=start, end=end)
-
-
 async def _page(
     session: AsyncSession, merchant_id: MerchantId, where: OrderFilter, limit: int, scope: str
 ) -> OrderPage:
@@ -351,4 +334,4 @@ async def _existing_customer(
     await customer_service.get_customer(session, merchant_id, customer_id, include_deleted=True)
 
 
-customer_detail.provide_stats(customer_stats)
+customer_detail.provide_stats(figures.customer_stats)

@@ -19,6 +19,7 @@ from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
+from patronage.sale import figures as order_figures
 from patronage.sale import service as order_service
 from patronage.sale.rules import LineDraft
 from patronage.sale.schemas import LineIn
@@ -88,7 +89,7 @@ async def render_order(
     customer = view.customer
     stats = None
     if customer is not None:
-        stats = await order_service.customer_stats(session, staff.merchant_id, customer.id)
+        stats = await order_figures.customer_stats(session, staff.merchant_id, customer.id)
     results: list[CustomerSummary] = []
     if query.strip():
         found = await customer_service.search_customers(

@@ -21,6 +21,7 @@ from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
+from patronage.sale import figures as order_figures
 from patronage.sale import service as order_service
 from patronage.web.dependencies import CsrfChecked, WebOwner, WebStaff, csrf_of
 from patronage.web.forms import field_errors
@@ -75,7 +76,7 @@ async def render_profile(
         "csrf": csrf_of(request),
         "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
         "customer": customer,
-        "stats": await order_service.customer_stats(session, staff.merchant_id, customer_id),
+        "stats": await order_figures.customer_stats(session, staff.merchant_id, customer_id),
         "orders": order_page.items,
         "orders_next": order_page.next_cursor,
         "orders_paged": orders is not None,
