@@ -168,36 +168,7 @@ async def recent(
     include_deleted: bool,
 ) -> list[ListedCustomer]:
     """The newest customers (with contacts) created strictly before `before`, newest first."""
-    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
-    if before is not None:
-        params.update({"before_at": before[0], "before_id": before[1]})
-    statement = _recent_statement(include_deleted, before is not None)
-    rows = (await session.execute(statement, params)).all()
-    return list(listed(rows).values())
-
-
-@lru_cache(maxsize=8)
-def _recent_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
-    query = select(Customer.created_at, Customer.id).where(Customer.merchant_id == _MERCHANT)
-    if not include_deleted:
-        query = query.where(Customer.deleted_at.is_(None))
-    if resumed:
-        before = (
-            bindparam("before_at", type_=Customer.created_at.type),
-            bindparam("before_id", type_=Uuid()),
-        )
-        query = query.where(tuple_(Customer.created_at, Customer.id) < tuple_(*before))
-    page = (
-        query.order_by(Customer.created_at.desc(), Customer.id.desc())
-        .limit(bindparam("limit", type_=Integer()))
-        .subquery()
-    )
-    joined = (
-        select()
-        .select_from(Customer)
-        .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
-    )
-    return _listing(joined, page.c.created_at.desc(), page.c.id.desc())
+    return await _ordered_page(session, merchant_id, "created_at", before, limit, include_deleted)
 
 
 async def by_name(
@@ -209,33 +180,48 @@ async def by_name(
     include_deleted: bool,
 ) -> list[ListedCustomer]:
     """Customers (with contacts) in the order of their folded names, after `after`."""
+    return await _ordered_page(session, merchant_id, "name_search", after, limit, include_deleted)
+
+
+# The listings without a query: by key, then id; newest first by creation, A to Z by name.
+_DESCENDING = {"created_at": True, "name_search": False}
+
+
+async def _ordered_page(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    key: str,
+    past: tuple[Any, uuid.UUID] | None,
+    limit: int,
+    include_deleted: bool,
+) -> list[ListedCustomer]:
     params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
-    if after is not None:
-        params.update({"after_name": after[0], "after_id": after[1]})
-    statement = _by_name_statement(include_deleted, after is not None)
+    if past is not None:
+        params.update({"past_key": past[0], "past_id": past[1]})
+    statement = _ordered_statement(key, include_deleted, past is not None)
     rows = (await session.execute(statement, params)).all()
     return list(listed(rows).values())
 
 
-@lru_cache(maxsize=8)
-def _by_name_statement(include_deleted: bool, resumed: bool) -> Select[Any]:
-    query = select(Customer.name_search, Customer.id).where(Customer.merchant_id == _MERCHANT)
+@lru_cache(maxsize=16)
+def _ordered_statement(key: str, include_deleted: bool, resumed: bool) -> Select[Any]:
+    column, descending = getattr(Customer, key), _DESCENDING[key]
+    query = select(column, Customer.id).where(Customer.merchant_id == _MERCHANT)
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
     if resumed:
-        after = (
-            bindparam("after_name", type_=Customer.name_search.type),
-            bindparam("after_id", type_=Uuid()),
-        )
-        query = query.where(tuple_(Customer.name_search, Customer.id) > tuple_(*after))
-    page = (
-        query.order_by(Customer.name_search.asc(), Customer.id.asc())
-        .limit(bindparam("limit", type_=Integer()))
-        .subquery()
-    )
+        past = tuple_(bindparam("past_key", type_=column.type), bindparam("past_id", type_=Uuid()))
+        position = tuple_(column, Customer.id)
+        query = query.where(position < past if descending else position > past)
+    order = (column.desc(), Customer.id.desc()) if descending else (column.asc(), Customer.id.asc())
+    page = query.order_by(*order).limit(bindparam("limit", type_=Integer())).subquery()
     joined = (
         select()
         .select_from(Customer)
         .join(page, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.id))
     )
-    return _listing(joined, page.c.name_search.asc(), page.c.id.asc())
+    page_key = page.c[key]
+    ordered = (
+        (page_key.desc(), page.c.id.desc()) if descending else (page_key.asc(), page.c.id.asc())
+    )
+    return _listing(joined, *ordered)
