@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from patronage.core.db import Database
 
@@ -28,3 +30,38 @@ def recorded(db: Database, *, ignoring: tuple[str, ...] = ()) -> Iterator[list[s
         yield statements
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def round_trips(db: Database) -> Iterator[list[int]]:
+    """The network round trips to PostgreSQL inside the block, counted on the wire: libpq
+    traces every connection the pool hands out, and each run of messages the client sends
+    that the server then answers is one round trip. Yields a list holding the count once
+    the block has ended."""
+    traces: list[Any] = []
+
+    def trace(dbapi_conn: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (closed once counted)
+        record.driver_connection.pgconn.trace(log.fileno())  # type: ignore[union-attr]
+        traces.append((record.driver_connection, log))
+
+    counted: list[int] = []
+    event.listen(db.engine.sync_engine, "checkout", trace)
+    try:
+        yield counted
+    finally:
+        event.remove(db.engine.sync_engine, "checkout", trace)
+        counted.append(sum(_round_trips(driver, log) for driver, log in traces))
+
+
+def _round_trips(driver: Any, log: Any) -> int:
+    driver.pgconn.untrace()  # flushes the trace
+    log.seek(0)
+    directions = [line.split(b"\t", 2)[1] for line in log.read().splitlines() if b"\t" in line]
+    log.close()
+    # A message from the client right after one from the server starts a new round trip.
+    return sum(
+        1
+        for before, now in zip([b"B", *directions], directions, strict=False)
+        if (before, now) == (b"B", b"F")
+    )

@@ -8,7 +8,8 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "patronage"
 PYPROJECT = SOURCE.parents[1] / "pyproject.toml"
-UNIT_OF_WORK = SOURCE / "core" / "db.py"
+# The session's unit of work, and the hot paths' one-round-trip transactions.
+UNITS_OF_WORK = {SOURCE / "core" / "db.py", SOURCE / "core" / "trip.py"}
 FEATURES = ("messaging", "identity", "directory", "sale", "accounts", "reports")
 
 
@@ -23,12 +24,23 @@ def _calls_of(path: Path, names: set[str]) -> list[str]:
     ]
 
 
-def test_only_the_unit_of_work_commits_or_rolls_back() -> None:
+def _transaction_sql_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(SOURCE)}:{node.lineno} {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.strip().upper() in ("COMMIT", "ROLLBACK", "BEGIN")
+    ]
+
+
+def test_only_the_units_of_work_commit_or_roll_back() -> None:
     found = [
         call
         for path in SOURCE.rglob("*.py")
-        if path != UNIT_OF_WORK
-        for call in _calls_of(path, {"commit", "rollback"})
+        if path not in UNITS_OF_WORK
+        for call in _calls_of(path, {"commit", "rollback"}) + _transaction_sql_of(path)
     ]
     assert found == []
 

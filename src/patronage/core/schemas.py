@@ -59,3 +59,26 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def error_responses(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
     """A route's own wording of some of its error answers, still documented as `ErrorOut`."""
     return {status: _error(text) for status, text in descriptions.items()}
+
+
+class QuerySchema(BaseModel):
+    """Query parameters a hot path reads itself (`read_query`) rather than through FastAPI's
+    parameters, so that they are checked after the caller is known. Unknown ones are
+    ignored, as FastAPI ignores them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    @classmethod
+    def openapi_parameters(cls) -> list[dict[str, Any]]:
+        """The parameters as the route's OpenAPI `parameters` (`openapi_extra`)."""
+        schema = cls.model_json_schema()
+        return [
+            {
+                "name": name,
+                "in": "query",
+                "required": name in schema.get("required", ()),
+                "schema": {k: v for k, v in field.items() if k != "description"},
+                **({"description": field["description"]} if "description" in field else {}),
+            }
+            for name, field in schema["properties"].items()
+        ]

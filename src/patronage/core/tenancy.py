@@ -11,15 +11,21 @@ from __future__ import annotations
 import uuid
 from typing import Any, NewType, cast
 
-from sqlalchemy import ColumnElement, Text, event, func, text
+from sqlalchemy import ColumnElement, Executable, Text, Uuid, bindparam, event, func, text
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session, SessionTransaction
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import FunctionElement
 
 from patronage.core.dialect import dialect_name
 
 MerchantId = NewType("MerchantId", uuid.UUID)
+
+# The merchant the current transaction is bound to, as row-level security reads it.
+CURRENT_MERCHANT_SQL = "NULLIF(current_setting('app.merchant_id', true), '')::uuid"
 
 _MERCHANT_KEY = "tenancy.merchant_id"
 _USER_KEY = "tenancy.user_id"
@@ -42,6 +48,29 @@ async def bind(
     remember(session, merchant_id=merchant_id, user_id=user_id)
     if session.in_transaction() and dialect_name(session) == "postgresql":
         await session.execute(_SET_CONFIG, _params(session.info))
+
+
+class _TransactionMerchant(FunctionElement[uuid.UUID]):
+    type = Uuid()
+    inherit_cache = True
+    name = "transaction_merchant"
+
+
+@compiles(_TransactionMerchant)
+def _merchant_parameter(element: _TransactionMerchant, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(bindparam("merchant_id", type_=Uuid()), **kw)
+
+
+@compiles(_TransactionMerchant, "postgresql")
+def _merchant_setting(element: _TransactionMerchant, compiler: SQLCompiler, **kw: Any) -> str:
+    return CURRENT_MERCHANT_SQL
+
+
+def transaction_merchant() -> ColumnElement[uuid.UUID]:
+    """The merchant a statement acts for, in SQL: on PostgreSQL the one the transaction is
+    bound to (so a statement can be sent before the token that binds it has been answered,
+    in the same round trip); elsewhere the `merchant_id` parameter."""
+    return _TransactionMerchant()
 
 
 def binding_columns(
@@ -71,6 +100,15 @@ async def bind_worker(session: AsyncSession) -> None:
     session.info[_WORKER_KEY] = True
     if session.in_transaction() and dialect_name(session) == "postgresql":
         await session.execute(_SET_CONFIG, _params(session.info))
+
+
+def binding(
+    merchant_id: MerchantId, user_id: uuid.UUID | None
+) -> tuple[Executable, dict[str, str]]:
+    """The statement (with its parameters) that binds a transaction to act for
+    `merchant_id` and `user_id`, for a hot path's trip on PostgreSQL (`core.trip`)."""
+    info = {_MERCHANT_KEY: merchant_id, _USER_KEY: user_id}
+    return _SET_CONFIG, _params(info)
 
 
 def bound_merchant(session: AsyncSession) -> MerchantId | None:

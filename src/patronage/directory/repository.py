@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
+    ColumnElement,
     Select,
     delete,
     insert,
@@ -52,7 +52,7 @@ async def get_many(
     return {c.id: c for c in _attach(rows)}
 
 
-def with_contacts(query: Select[Any], merchant_id: MerchantId | BindParameter[Any]) -> Select[Any]:
+def with_contacts(query: Select[Any], merchant_id: MerchantId | ColumnElement[Any]) -> Select[Any]:
     """`query` over customers, outer-joined to their contacts: one row per contact."""
     return query.outerjoin(
         CustomerContact,

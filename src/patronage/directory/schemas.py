@@ -15,7 +15,7 @@ from patronage.core.normalize import (
     normalize_email,
     normalize_name,
 )
-from patronage.core.schemas import RequestSchema, ResponseSchema
+from patronage.core.schemas import QuerySchema, RequestSchema, ResponseSchema
 from patronage.core.text import clean_text
 from patronage.directory.listing import AnyCustomer
 
@@ -172,6 +172,34 @@ class CustomerOut(ResponseSchema):
         )
 
 
+def customer_json(customer: AnyCustomer) -> dict[str, Any]:
+    """`CustomerOut.of(customer)` as plain values for a fast JSON encoder: the lookup's
+    pages skip building models (a test holds the two equal, byte for byte)."""
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "phones": [
+            {"number": p.value, "display": p.display, "primary": p.is_primary}
+            for p in customer.phones
+        ],
+        "emails": [{"address": e.value, "primary": e.is_primary} for e in customer.emails],
+        "birthday": customer.birthday,
+        "locale": customer.locale,
+        "note": customer.note,
+        "user_id": customer.user_id,
+        "account_status": customer.account_status,
+        "source": customer.source,
+        "created_at": customer.created_at,
+        "updated_at": customer.updated_at,
+        "deleted_at": customer.deleted_at,
+        "created_by": customer.created_by,
+        "updated_by": customer.updated_by,
+        "deleted_by": customer.deleted_by,
+        "version": customer.version,
+        "stats": None,
+    }
+
+
 class CustomerSummary(ResponseSchema):
     """What an order or a report shows of a customer."""
 
@@ -182,6 +210,20 @@ class CustomerSummary(ResponseSchema):
     email: str | None = Field(description="The primary email.")
     account_status: AccountStatus
     deleted_at: datetime | None
+
+
+class LookupQuery(QuerySchema):
+    """The parameters of the lookup at the till (`GET /customers`)."""
+
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Digits of a phone (prefix or last digits, any format), the start of an "
+        "email (with `@`), or a name (accents and case ignored, word prefixes).",
+    )
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=1024)
+    include_deleted: bool = Field(False, description="Owners only.")
 
 
 class CustomerPage(ResponseSchema):

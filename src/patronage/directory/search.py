@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import UTC, datetime
 from functools import partial
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +18,14 @@ from patronage.directory.listing import ListedCustomer
 from patronage.identity.merchants import service as merchant_service
 
 SearchPage = Page[ListedCustomer]
+Found = list[tuple[int, str, ListedCustomer]]
+
+
+class Fetch(Protocol):
+    """The next `limit` rows of each phase start (`search_repository.fetch_phases`)."""
+
+    async def __call__(self, phases: list[search_repository.PhaseStart], *, limit: int) -> Found:
+        pass
 
 
 async def search_customers(
@@ -35,13 +45,26 @@ async def search_customers(
     if lookup.is_phone_query(query):  # only phones depend on the brand's settings
         region = (await merchant_service.get_merchant(session, merchant_id)).phone_region
     phases = lookup.plan(query, region=region)
-    scope = paging.scope_of("customers", query.strip(), region, include_deleted)
-    start = _start(cursor, scope, phases=len(phases))
-    found = await _Search(session, merchant_id, phases, limit, include_deleted).collect(start)
-    return _page(found, limit, scope)
+    scope = search_scope(query, region, include_deleted)
+    start = start_of(cursor, scope, phases=len(phases))
+    fetch = partial(
+        search_repository.fetch_phases, session, merchant_id, include_deleted=include_deleted
+    )
+    return page_of(await collect(fetch, phases, limit, start), limit, scope)
 
 
-def _start(cursor: str | None, scope: str, *, phases: int) -> lookup.Cursor | None:
+def search_scope(query: str, region: str, include_deleted: bool) -> str:
+    """What a lookup's cursor is valid for."""
+    return paging.scope_of("customers", query.strip(), region, include_deleted)
+
+
+def recent_scope(include_deleted: bool) -> str:
+    """What a cursor of the newest customers is valid for."""
+    return paging.scope_of("customers", "", include_deleted)
+
+
+def start_of(cursor: str | None, scope: str, *, phases: int) -> lookup.Cursor | None:
+    """Where a page starts: after `cursor` (422 unless it is one of `scope`), or at the top."""
     if cursor is None:
         return None
     return paging.decode_cursor(
@@ -49,7 +72,8 @@ def _start(cursor: str | None, scope: str, *, phases: int) -> lookup.Cursor | No
     )
 
 
-def _page(found: list[tuple[int, str, ListedCustomer]], limit: int, scope: str) -> SearchPage:
+def page_of(found: Found, limit: int, scope: str) -> SearchPage:
+    """The page of `limit` customers out of `found` (one more says a next page exists)."""
     if len(found) <= limit:
         return SearchPage([c for _, _, c in found], None)
     phase, key, last = found[limit - 1]
@@ -57,59 +81,48 @@ def _page(found: list[tuple[int, str, ListedCustomer]], limit: int, scope: str) 
     return SearchPage([c for _, _, c in found[:limit]], paging.encode_cursor(position, scope=scope))
 
 
-class _Search:
-    """Reads phases in order, each in index order, until the page (plus one) is full."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        merchant_id: MerchantId,
-        phases: list[lookup.Phase],
-        limit: int,
-        include_deleted: bool,
-    ) -> None:
-        self.session, self.merchant_id = session, merchant_id
-        self.phases, self.limit, self.include_deleted = phases, limit, include_deleted
-
-    async def collect(self, start: lookup.Cursor | None) -> list[tuple[int, str, ListedCustomer]]:
-        """Up to `limit + 1` customers after `start`, each at its best match."""
-        found: list[tuple[int, str, ListedCustomer]] = []
-        first = start.phase if start else 0
-        frontier: list[search_repository.PhaseStart] = [
-            (i, self.phases[i], (start.key, start.customer_id) if start and i == first else None)
-            for i in range(first, len(self.phases))
+async def collect(
+    fetch: Fetch, phases: list[lookup.Phase], limit: int, start: lookup.Cursor | None
+) -> Found:
+    """Up to `limit + 1` customers after `start`, each at its best match: reads phases in
+    order, each in index order, until the page (plus one) is full."""
+    found: Found = []
+    frontier = frontier_of(phases, start)
+    while frontier:
+        wanted = limit + 1 - len(found)
+        rows = await fetch(frontier, limit=wanted)
+        cut = _first_cut_phase(frontier, rows, wanted)
+        for index, key, customer in rows:
+            if cut is not None and index > cut:
+                break
+            # Listed only where it matches best: once, however many ways it matches.
+            if lookup.canonical_match(phases, customer) == (index, key):
+                found.append((index, key, customer))
+                if len(found) > limit:
+                    return found
+        if cut is None:
+            return found
+        last_key, last = next((k, c) for i, k, c in reversed(rows) if i == cut)
+        frontier = [(cut, phases[cut], (last_key, last.id))] + [
+            (i, phase, None) for i, phase, _ in frontier if i > cut
         ]
-        while frontier:
-            wanted = self.limit + 1 - len(found)
-            rows = await search_repository.fetch_phases(
-                self.session,
-                self.merchant_id,
-                frontier,
-                limit=wanted,
-                include_deleted=self.include_deleted,
-            )
-            cut = _first_cut_phase(frontier, rows, wanted)
-            for index, key, customer in rows:
-                if cut is not None and index > cut:
-                    break
-                # Listed only where it matches best: once, however many ways it matches.
-                if lookup.canonical_match(self.phases, customer) == (index, key):
-                    found.append((index, key, customer))
-                    if len(found) > self.limit:
-                        return found
-            if cut is None:
-                return found
-            last_key, last = next((k, c) for i, k, c in reversed(rows) if i == cut)
-            frontier = [(cut, self.phases[cut], (last_key, last.id))] + [
-                (i, phase, None) for i, phase, _ in frontier if i > cut
-            ]
-        return found
+    return found
+
+
+def frontier_of(
+    phases: list[lookup.Phase], start: lookup.Cursor | None
+) -> list[search_repository.PhaseStart]:
+    """Where each phase's scan starts: the cursor's phase after its position, the later
+    phases at their beginning."""
+    first = start.phase if start else 0
+    return [
+        (i, phases[i], (start.key, start.customer_id) if start and i == first else None)
+        for i in range(first, len(phases))
+    ]
 
 
 def _first_cut_phase(
-    frontier: list[search_repository.PhaseStart],
-    rows: list[tuple[int, str, ListedCustomer]],
-    wanted: int,
+    frontier: list[search_repository.PhaseStart], rows: Found, wanted: int
 ) -> int | None:
     """The first phase whose scan stopped at the limit (it may have more rows), if any."""
     counts = Counter(index for index, _, _ in rows)
@@ -123,13 +136,25 @@ async def _recent_page(
     cursor: str | None,
     include_deleted: bool,
 ) -> SearchPage:
-    scope = paging.scope_of("customers", "", include_deleted)
-    start = _start(cursor, scope, phases=1)
-    before = None if start is None else (parse_instant(start.key), start.customer_id)
+    scope = recent_scope(include_deleted)
     customers = await search_repository.recent(
-        session, merchant_id, before=before, limit=limit + 1, include_deleted=include_deleted
+        session,
+        merchant_id,
+        before=recent_start(cursor, scope),
+        limit=limit + 1,
+        include_deleted=include_deleted,
     )
-    return _page([(0, c.created_at.isoformat(), c) for c in customers], limit, scope)
+    return recent_page_of(customers, limit, scope)
+
+
+def recent_start(cursor: str | None, scope: str) -> tuple[datetime, uuid.UUID] | None:
+    """Where a page of the newest customers starts: before `cursor`'s customer, or at the top."""
+    start = start_of(cursor, scope, phases=1)
+    return None if start is None else (parse_instant(start.key), start.customer_id)
+
+
+def recent_page_of(customers: list[ListedCustomer], limit: int, scope: str) -> SearchPage:
+    return page_of([(0, c.created_at.isoformat(), c) for c in customers], limit, scope)
 
 
 def parse_instant(text: str) -> datetime:
@@ -153,9 +178,9 @@ async def list_by_name(
 ) -> SearchPage:
     """The brand's customers in alphabetical order of their names (accents folded)."""
     scope = paging.scope_of("customers-by-name", include_deleted)
-    start = _start(cursor, scope, phases=1)
+    start = start_of(cursor, scope, phases=1)
     after = None if start is None else (start.key, start.customer_id)
     customers = await search_repository.by_name(
         session, merchant_id, after=after, limit=limit + 1, include_deleted=include_deleted
     )
-    return _page([(0, c.name_search, c) for c in customers], limit, scope)
+    return page_of([(0, c.name_search, c) for c in customers], limit, scope)

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core.tenancy import MerchantId
+from patronage.core.tenancy import MerchantId, transaction_merchant
 from patronage.directory.listing import CONTACT_COLUMNS, CUSTOMER_COLUMNS, ListedCustomer, listed
 from patronage.directory.lookup import Phase, prefix_end
 from patronage.directory.models import Customer, CustomerContact, CustomerNameTerm
@@ -36,7 +36,8 @@ PhaseStart = tuple[int, Phase, Position | None]
 # What a phase's SQL depends on (its values are bound parameters): source, contact kind,
 # exact or prefix, bounded prefix, resumed after a position.
 _Shape = tuple[str, str | None, bool, bool, bool]
-_MERCHANT = bindparam("merchant_id", type_=Uuid())
+# Bound by the transaction on PostgreSQL (see `tenancy.transaction_merchant`).
+_MERCHANT = transaction_merchant()
 
 
 async def fetch_phases(
@@ -48,12 +49,21 @@ async def fetch_phases(
     include_deleted: bool,
 ) -> list[tuple[int, str, ListedCustomer]]:
     """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
-    with contacts), ordered by phase, key and id.
+    with contacts), ordered by phase, key and id."""
+    statement, params = phases_query(phases, limit=limit, include_deleted=include_deleted)
+    rows = (await session.execute(statement, {**params, "merchant_id": merchant_id})).all()
+    return found_in(rows)
+
+
+def phases_query(
+    phases: Sequence[PhaseStart], *, limit: int, include_deleted: bool
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement (and its parameters, but the merchant's) of `fetch_phases`.
 
     One statement: each phase is a range scan in index order cut at `limit`; their union is
     joined to the customers and their contacts. Statements are built once per shape.
     """
-    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    params: dict[str, Any] = {"limit": limit}
     shapes: list[_Shape] = []
     for slot, (index, phase, after) in enumerate(phases):
         end = None if phase.exact else prefix_end(phase.start)
@@ -64,8 +74,11 @@ async def fetch_phases(
             params.update({f"after_key_{slot}": after[0], f"after_id_{slot}": after[1]})
         bounded = end is not None
         shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
-    statement = _phases_statement(tuple(shapes), include_deleted)
-    rows = (await session.execute(statement, params)).all()
+    return _phases_statement(tuple(shapes), include_deleted), params
+
+
+def found_in(rows: Sequence[Sequence[Any]]) -> list[tuple[int, str, ListedCustomer]]:
+    """The (index, key, customer) of the rows of a `phases_query`."""
     by_id = listed(rows, offset=2)
     # One row per contact: keep each (phase, key, customer) once, in order.
     found = dict.fromkeys((row[0], row[1], row[2]) for row in rows)
@@ -171,6 +184,13 @@ async def recent(
     return await _ordered_page(session, merchant_id, "created_at", before, limit, include_deleted)
 
 
+def recent_query(
+    *, before: tuple[datetime, uuid.UUID] | None, limit: int, include_deleted: bool
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement (and its parameters, but the merchant's) of `recent`."""
+    return _ordered_query("created_at", before, limit, include_deleted)
+
+
 async def by_name(
     session: AsyncSession,
     merchant_id: MerchantId,
@@ -195,12 +215,23 @@ async def _ordered_page(
     limit: int,
     include_deleted: bool,
 ) -> list[ListedCustomer]:
-    params: dict[str, Any] = {"merchant_id": merchant_id, "limit": limit}
+    statement, params = _ordered_query(key, past, limit, include_deleted)
+    rows = (await session.execute(statement, {**params, "merchant_id": merchant_id})).all()
+    return listed_in(rows)
+
+
+def listed_in(rows: Sequence[Sequence[Any]]) -> list[ListedCustomer]:
+    """The customers of the rows of an ordered listing (`recent_query`), in order."""
+    return list(listed(rows).values())
+
+
+def _ordered_query(
+    key: str, past: tuple[Any, uuid.UUID] | None, limit: int, include_deleted: bool
+) -> tuple[Select[Any], dict[str, Any]]:
+    params: dict[str, Any] = {"limit": limit}
     if past is not None:
         params.update({"past_key": past[0], "past_id": past[1]})
-    statement = _ordered_statement(key, include_deleted, past is not None)
-    rows = (await session.execute(statement, params)).all()
-    return list(listed(rows).values())
+    return _ordered_statement(key, include_deleted, past is not None), params
 
 
 @lru_cache(maxsize=16)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import op
 
-CURRENT_MERCHANT = "NULLIF(current_setting('app.merchant_id', true), '')::uuid"
+from patronage.core.tenancy import CURRENT_MERCHANT_SQL as CURRENT_MERCHANT
+
 CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
 # The delivery worker (`tenancy.bind_worker`) serves every brand's outbox and codes.
 WORKER = "current_setting('app.worker', true) = 'on'"

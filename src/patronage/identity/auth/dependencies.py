@@ -27,10 +27,21 @@ async def current_principal(request: Request, session: DbSession) -> Principal:
     """The authenticated caller (401 otherwise), bound to its merchant for this request."""
     token = bearer_token(request)
     principal = await auth_service.authenticate(session, token) if token else None
+    request.state.principal = _known(principal)
+    return principal  # type: ignore[return-value]
+
+
+def _known(principal: Principal | None) -> Principal:
     if principal is None:
         raise AppError(AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
-    request.state.principal = principal
     return principal
+
+
+def staff_of(principal: Principal | None) -> Staff:
+    """`principal` if it is staff: 401 when nobody is known, 403 for anyone else."""
+    if not isinstance(_known(principal), Staff):
+        raise AppError(FORBIDDEN)
+    return principal  # type: ignore[return-value]
 
 
 async def optional_principal(request: Request, session: DbSession) -> Principal | None:
@@ -41,9 +52,7 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
 
 
 async def current_staff(principal: Annotated[Principal, Depends(current_principal)]) -> Staff:
-    if not isinstance(principal, Staff):
-        raise AppError(FORBIDDEN)
-    return principal
+    return staff_of(principal)
 
 
 async def current_owner(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, bindparam, delete, or_, select, update
+from sqlalchemy import CursorResult, Executable, Select, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -37,14 +37,30 @@ async def get_live_session(
 
 @lru_cache(maxsize=2)
 def _live_session_statement(*, binds: bool) -> Executable:
-    query = (
-        select(AuthSession, Merchant)
-        .outerjoin(Merchant, Merchant.id == AuthSession.merchant_id)
-        .where(
-            AuthSession.token_digest == bindparam("digest"),
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > bindparam("now", type_=AuthSession.expires_at.type),
-        )
+    return _live(select(AuthSession, Merchant), binds=binds)
+
+
+@lru_cache(maxsize=2)
+def token_statement(*, binds: bool) -> Select[Any]:
+    """`get_live_session` as plain columns for the hot paths' trips (`core.trip`): the
+    session's id, user, kind, merchant and role, and the merchant's phone region; bound,
+    on PostgreSQL, in the same statement. Parameters: `digest`, `now`."""
+    columns = select(
+        AuthSession.id,
+        AuthSession.user_id,
+        AuthSession.kind,
+        AuthSession.merchant_id,
+        AuthSession.role,
+        Merchant.phone_region,
+    )
+    return _live(columns, binds=binds)
+
+
+def _live(query: Select[*tuple[Any, ...]], *, binds: bool) -> Select[Any]:
+    query = query.outerjoin(Merchant, Merchant.id == AuthSession.merchant_id).where(
+        AuthSession.token_digest == bindparam("digest"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now", type_=AuthSession.expires_at.type),
     )
     if binds:
         return query.add_columns(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import security, tenancy
@@ -258,15 +261,58 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
 
 
 def _principal(row: AuthSession) -> Principal:
-    if row.kind == STAFF and row.merchant_id is not None and row.role:
+    return _principal_of(row.id, row.user_id, row.kind, row.merchant_id, row.role)
+
+
+def _principal_of(
+    session_id: uuid.UUID,
+    user_id: uuid.UUID,
+    kind: str,
+    merchant_id: uuid.UUID | None,
+    role: str | None,
+) -> Principal:
+    if kind == STAFF and merchant_id is not None and role:
         return Staff(
-            session_id=row.id,
-            user_id=row.user_id,
-            kind=row.kind,
-            merchant_id=tenancy.trusted_merchant_id(row.merchant_id),
-            role=row.role,
+            session_id=session_id,
+            user_id=user_id,
+            kind=kind,
+            merchant_id=tenancy.trusted_merchant_id(merchant_id),
+            role=role,
         )
-    return CustomerAccount(session_id=row.id, user_id=row.user_id, kind=row.kind)
+    return CustomerAccount(session_id=session_id, user_id=user_id, kind=kind)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """A bearer token's check as one statement of a hot path's trip (`core.trip`); on
+    PostgreSQL (`binds`) it also binds the transaction to the token's merchant and user, so
+    the statements sent after it in the same trip act for them."""
+
+    statement: Select[Any]
+    params: dict[str, Any]
+
+
+def token_check(token: str | None, *, binds: bool) -> TokenCheck | None:
+    """The check of `token`, or None when it cannot be one (missing, absurdly long)."""
+    if not token or len(token) > 200:
+        return None
+    params = {"digest": security.token_digest(token), "now": utcnow()}
+    return TokenCheck(auth_repository.token_statement(binds=binds), params)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    phone_region: str | None  # the staff's brand's, for reading phone numbers
+
+
+def authenticated(row: Sequence[Any] | None) -> Authenticated | None:
+    """Who a `token_check`'s row says is calling; None for an unknown, revoked or expired
+    token (no row)."""
+    if row is None:
+        return None
+    session_id, user_id, kind, merchant_id, role, region = row[:6]
+    return Authenticated(_principal_of(session_id, user_id, kind, merchant_id, role), region)
 
 
 async def sign_out(session: AsyncSession, principal: Principal) -> None:

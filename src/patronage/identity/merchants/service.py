@@ -15,6 +15,7 @@ from patronage.core.normalize import normalize_name
 from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
 from patronage.identity.merchants import repository as merchant_repository
+from patronage.identity.merchants.models import DEFAULT_PHONE_REGION as DEFAULT_PHONE_REGION
 from patronage.identity.merchants.models import Merchant as Merchant  # the entity handed out
 from patronage.identity.staff import service as staff_service
 from patronage.identity.staff.errors import MERCHANT_NOT_FOUND

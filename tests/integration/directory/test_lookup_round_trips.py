@@ -1,0 +1,103 @@
+"""The lookup at the till waits for PostgreSQL once: the token, the brand's binding and the
+page travel together (counted on the wire, not assumed)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from patronage.core.db import Database
+from tests.factories import Brand, create_brand, create_customer
+from tests.integration.statements import BINDING, recorded, round_trips
+
+pytestmark = pytest.mark.postgres_only
+
+CUSTOMERS = "/api/v1/customers"
+SHAPES = {
+    "last digits of a phone": "5678",
+    "a national phone prefix": "09123",
+    "an international phone prefix": "+84912",
+    "an email prefix": "dao@ex",
+    "a word of a name": "dao",
+    "a full name": "nguyen thi dao",
+    "nothing matching": "zzzz",
+    "no query (the newest)": "",
+}
+
+
+async def _lookup(client: httpx.AsyncClient, brand: Brand, q: str) -> list[str]:
+    response = await client.get(CUSTOMERS, headers=brand.cashier, params={"q": q} if q else {})
+    assert response.status_code == 200, response.text
+    return [c["name"] for c in response.json()["items"]]
+
+
+async def _counted(client: httpx.AsyncClient, db: Database, brand: Brand, q: str) -> int:
+    with round_trips(db) as counted:
+        await _lookup(client, brand, q)
+    return counted[0]
+
+
+@pytest.fixture
+async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
+    brand = await create_brand(client, db)
+    await create_customer(
+        client, brand, name="Nguyễn Thị Đào", phones=["0912 345 678"], emails=["dao@example.com"]
+    )
+    await create_customer(client, brand, name="Trần Văn Bình", phones=["0987 655 678"])
+    return brand
+
+
+@pytest.mark.parametrize("q", SHAPES.values(), ids=SHAPES.keys())
+async def test_every_lookup_shape_is_one_round_trip(
+    client: httpx.AsyncClient, db: Database, brand: Brand, q: str
+) -> None:
+    await _lookup(client, brand, q)  # the pool's connection has just been used: no ping
+
+    assert await _counted(client, db, brand, q) == 1
+
+
+async def test_each_further_read_of_a_page_cut_short_is_one_round_trip(
+    client: httpx.AsyncClient, db: Database, brand: Brand
+) -> None:
+    # Both phones of each customer end in 678: the last-digits scan meets each customer
+    # twice, so a page comes up short and is read on (the binding travels with each read).
+    for n in range(3):
+        await create_customer(
+            client, brand, name=f"Khách {n}", phones=[f"0901 00{n} 678", f"0902 00{n} 678"]
+        )
+    await _lookup(client, brand, "678")
+    with round_trips(db) as counted, recorded(db, ignoring=BINDING) as statements:
+        response = await client.get(
+            CUSTOMERS, headers=brand.cashier, params={"q": "678", "limit": 2}
+        )
+
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 2
+    _token, *reads = statements
+    assert len(reads) > 1
+    assert counted[0] == len(reads)
+
+
+async def test_a_brand_reading_phones_in_another_region_pays_one_more_round_trip_once(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    brand = await create_brand(client, db, phone_region="TH")
+    await create_customer(client, brand, name="Somchai", phones=["081 234 5678"])
+
+    first = await _counted(client, db, brand, "0812345678")
+    again = await _counted(client, db, brand, "0812345678")
+
+    assert (first, again) == (2, 1)
+    assert await _lookup(client, brand, "0812345678") == ["Somchai"]
+
+
+async def test_a_refused_token_is_one_round_trip_and_reads_no_customer(
+    client: httpx.AsyncClient, db: Database, brand: Brand
+) -> None:
+    with round_trips(db) as counted:
+        response = await client.get(
+            CUSTOMERS, headers={"Authorization": "Bearer not-a-token"}, params={"q": "dao"}
+        )
+
+    assert response.status_code == 401
+    assert counted[0] == 1
