@@ -23,19 +23,12 @@ T = TypeVar("T")
 def run_in_unit_of_work(work: Callable[[AsyncSession, Settings], Awaitable[T]]) -> T:
     """Run `work` in one transaction; domain errors exit non-zero with their message."""
 
-    async def _run() -> T:
-        settings = get_settings()
-        database = Database(settings)
-        try:
-            async with database.unit_of_work() as session:
-                return await work(session, settings)
-        finally:
-            await database.dispose()
+    async def _in_unit_of_work(database: Database, settings: Settings) -> T:
+        async with database.unit_of_work() as session:
+            return await work(session, settings)
 
     try:
-        return asyncio.run(_run())
-    except AppError as exc:
-        fail(exc.code, exc.message("en"), exc.details)
+        return run_with_database(_in_unit_of_work)
     except NormalizationError as exc:
         fail(exc.code, f"invalid input: {exc.code}", {})
 

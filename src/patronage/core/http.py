@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patronage.core import errors, field_messages, i18n, metrics, proxies
+from patronage.core import errors, i18n, metrics, proxies
 from patronage.core.db import Database
 from patronage.core.headers import security_headers
 from patronage.core.logging import request_id_var
@@ -27,8 +27,6 @@ from patronage.core.normalize import NormalizationError
 
 Q = TypeVar("Q", bound=BaseModel)
 log = logging.getLogger("patronage.http")
-
-__all__ = ["field_messages"]  # imported for its catalog entries
 
 _HTTP_CODES = {
     # The framework's 400 is a body it could not read: invalid UTF-8, JSON nested too deep.

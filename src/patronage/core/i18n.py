@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from contextvars import ContextVar
-from typing import Literal
+from importlib import resources
+from typing import Literal, cast
 
 Lang = Literal["en", "vi"]
 SUPPORTED: tuple[Lang, ...] = ("en", "vi")
@@ -21,6 +23,12 @@ def register(messages: dict[str, dict[Lang, str]]) -> None:
         if missing:
             raise ValueError(f"message {key!r} lacks {missing}")
         _CATALOG[key] = texts
+
+
+def load(package: str) -> None:
+    """Add the catalog a package ships as `messages.toml` (a table of `en`/`vi` per key)."""
+    text = resources.files(package).joinpath("messages.toml").read_text(encoding="utf-8")
+    register(cast(dict[str, dict[Lang, str]], tomllib.loads(text)))
 
 
 def translate(key: str, lang: Lang | None = None, /, **params: object) -> str:
@@ -58,3 +66,6 @@ def negotiate(accept_language: str | None) -> Lang:
         if best is None or quality > best[0]:
             best = (quality, primary)
     return best[1] if best and best[0] > 0 else DEFAULT_LANG
+
+
+load("patronage.core")  # the request-validation and paging messages

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from patronage.core import i18n
 from patronage.core.errors import AppError, invalid_fields
 from patronage.core.settings import get_settings
 
@@ -27,15 +26,6 @@ P = TypeVar("P")
 
 _MAC_BYTES = 16
 _signing_key: list[bytes] = []
-
-i18n.register(
-    {
-        "field.cursor.invalid": {
-            "en": "This cursor does not continue this list; start again without it.",
-            "vi": "Con trỏ này không thuộc danh sách hiện tại; hãy bắt đầu lại từ đầu.",
-        }
-    }
-)
 
 
 @dataclass(frozen=True)

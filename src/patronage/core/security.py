@@ -17,10 +17,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
-from patronage.core import field_messages, i18n
+from patronage.core import i18n
 from patronage.core.settings import Settings, get_settings
-
-__all__ = ["field_messages"]  # imported for the reasons' messages
 
 # A valid hash of a random password: verifying against it costs the same time as a
 # real check, so an unknown email answers as slowly as a wrong password.

@@ -63,36 +63,4 @@ IMPORT_UNKNOWN_COLUMNS = define(
     "locale, note.",
 )
 
-i18n.register(
-    {
-        "field.phone.required": {
-            "en": "At least one phone number is required.",
-            "vi": "Cần ít nhất một số điện thoại.",
-        },
-        "field.email.required": {
-            "en": "At least one email address is required.",
-            "vi": "Cần ít nhất một địa chỉ email.",
-        },
-        "field.contact.required": {
-            "en": "At least one phone number or email address is required.",
-            "vi": "Cần ít nhất một số điện thoại hoặc địa chỉ email.",
-        },
-        "field.primary.multiple": {
-            "en": "Only one entry can be primary.",
-            "vi": "Chỉ một mục được là mục chính.",
-        },
-        "field.birthday.out_of_range": {
-            "en": "The birthday must be between 1900-01-01 and today.",
-            "vi": "Ngày sinh phải nằm trong khoảng từ 1900-01-01 đến hôm nay.",
-        },
-        "field.note.control_characters": {
-            "en": "The note contains control characters.",
-            "vi": "Ghi chú chứa ký tự điều khiển.",
-        },
-        "field.import.deleted_row": {
-            "en": "This row is a deleted customer (deleted_at is set); it is not imported.",
-            "vi": "Dòng này là khách hàng đã bị xoá (có deleted_at); không được nhập.",
-        },
-        "field.null": {"en": "This field cannot be null.", "vi": "Trường này không được để null."},
-    }
-)
+i18n.load("patronage.directory")

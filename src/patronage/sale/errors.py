@@ -36,20 +36,4 @@ ORDER_CONFLICT = define(
 # Vietnamese names of the closed statuses, for `order.closed`.
 STATUS_VI = {"completed": "hoàn tất", "voided": "huỷ"}
 
-i18n.register(
-    {
-        "field.sku.empty": {"en": "The SKU is empty.", "vi": "Mã hàng (SKU) đang để trống."},
-        "field.sku.too_long": {
-            "en": "The SKU is too long (at most 64 characters).",
-            "vi": "Mã hàng (SKU) quá dài (tối đa 64 ký tự).",
-        },
-        "field.sku.control_characters": {
-            "en": "The SKU contains control characters.",
-            "vi": "Mã hàng (SKU) chứa ký tự điều khiển.",
-        },
-        "field.note.control_characters": {
-            "en": "The note contains control characters.",
-            "vi": "Ghi chú chứa ký tự điều khiển.",
-        },
-    }
-)
+i18n.load("patronage.sale")

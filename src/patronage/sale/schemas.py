@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from patronage.core.normalize import normalize_name
 from patronage.core.schemas import RequestSchema, ResponseSchema
@@ -57,15 +57,14 @@ def clean_note(raw: str | None) -> str | None:
     return clean_text(raw, kind="note", max_length=rules.NOTE_MAX, multiline=True) or None
 
 
+# An order's note, cleaned by `clean_note`.
+CleanNote = Annotated[Note | None, AfterValidator(clean_note)]
+
+
 class OrderIn(RequestSchema):
     lines: Lines = Field(default_factory=list)
     customer_id: uuid.UUID | None = None
-    note: Note | None = None
-
-    @field_validator("note")
-    @classmethod
-    def _clean_note(cls, value: str | None) -> str | None:
-        return clean_note(value)
+    note: CleanNote = None
 
 
 class OrderPatch(RequestSchema):
@@ -73,12 +72,7 @@ class OrderPatch(RequestSchema):
 
     lines: Lines | None = None
     customer_id: uuid.UUID | None = None
-    note: Note | None = None
-
-    @field_validator("note")
-    @classmethod
-    def _clean_note(cls, value: str | None) -> str | None:
-        return clean_note(value)
+    note: CleanNote = None
 
     @field_validator("lines")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -234,12 +235,7 @@ async def complete(
     request: Request, order_id: uuid.UUID, staff: WebStaff, session: DbSession
 ) -> Response:
     """Close the order as paid, then back to the till for the next sale."""
-    try:
-        async with savepoint(session):
-            await order_service.complete_order(session, staff, order_id)
-    except AppError as exc:
-        return await _refused(request, session, staff, order_id, exc)
-    return RedirectResponse(f"/app/checkout?closed={order_id}", status_code=303)
+    return await _close(request, session, staff, order_id, order_service.complete_order)
 
 
 @router.post("/{order_id:uuid}/void", dependencies=[CsrfChecked])
@@ -247,9 +243,19 @@ async def void(
     request: Request, order_id: uuid.UUID, staff: WebStaff, session: DbSession
 ) -> Response:
     """Cancel the order (it stays on record), then back to the till."""
+    return await _close(request, session, staff, order_id, order_service.void_order)
+
+
+async def _close(
+    request: Request,
+    session: AsyncSession,
+    staff: Staff,
+    order_id: uuid.UUID,
+    close: Callable[[AsyncSession, Staff, uuid.UUID], Awaitable[object]],
+) -> Response:
     try:
         async with savepoint(session):
-            await order_service.void_order(session, staff, order_id)
+            await close(session, staff, order_id)
     except AppError as exc:
         return await _refused(request, session, staff, order_id, exc)
     return RedirectResponse(f"/app/checkout?closed={order_id}", status_code=303)

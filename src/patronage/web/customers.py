@@ -19,6 +19,7 @@ from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
+from patronage.web import new_customer
 from patronage.web.checkout import prefill
 from patronage.web.dependencies import CsrfChecked, WebStaff, csrf_of
 from patronage.web.forms import field_errors
@@ -111,24 +112,16 @@ async def create(
     request: Request,
     staff: WebStaff,
     session: DbSession,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    phone: Annotated[str, Form(max_length=64)] = "",
-    email: Annotated[str, Form(max_length=320)] = "",
+    name: new_customer.Name = "",
+    phone: new_customer.Phone = "",
+    email: new_customer.Email = "",
     q: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create a customer; a taken contact shows who has it, next to the field."""
-    typed = {"name": name, "phone": phone, "email": email}
+    typed = new_customer.typed(name, phone, email)
     try:
         async with savepoint(session):
-            customer = await customer_service.create_customer(
-                session,
-                staff.merchant_id,
-                actor_id=staff.user_id,
-                name=name,
-                phones=[phone] if phone.strip() else [],
-                emails=[email] if email.strip() else [],
-                source="web",
-            )
+            customer = await new_customer.create(session, staff, typed, source="web")
     except (AppError, NormalizationError) as exc:
         existing = None
         if isinstance(exc, AppError) and exc.details.get("customer_id"):

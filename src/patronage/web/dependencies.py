@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Form, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError, define
 from patronage.identity.auth import service as auth_service
@@ -26,6 +27,8 @@ CSRF_FAILED = define(
     vi="Biểu mẫu đã hết hạn; vui lòng quay lại, tải lại trang và thử lại.",
 )
 
+P = TypeVar("P", Staff, CustomerAccount)
+
 
 class SignInRequired(Exception):
     """Raised when a page needs a staff session and there is none."""
@@ -35,15 +38,21 @@ class CustomerSignInRequired(Exception):
     """Raised when a page of the customer's account needs a customer session."""
 
 
-async def web_staff(request: Request, session: DbSession) -> Staff:
-    """The signed-in staff member, bound to their brand for this request."""
+async def _signed_in(
+    request: Request, session: AsyncSession, kind: type[P], missing: type[Exception]
+) -> P:
     apply_language(request)
     token = session_token(request)
     principal = await auth_service.authenticate(session, token) if token else None
-    if not isinstance(principal, Staff):
-        raise SignInRequired
+    if not isinstance(principal, kind):
+        raise missing
     request.state.principal = principal
     return principal
+
+
+async def web_staff(request: Request, session: DbSession) -> Staff:
+    """The signed-in staff member, bound to their brand for this request."""
+    return await _signed_in(request, session, Staff, SignInRequired)
 
 
 async def web_owner(staff: Annotated[Staff, Depends(web_staff)]) -> Staff:
@@ -55,13 +64,7 @@ async def web_owner(staff: Annotated[Staff, Depends(web_staff)]) -> Staff:
 
 async def web_customer(request: Request, session: DbSession) -> CustomerAccount:
     """The signed-in customer (their own cookie, never the staff one)."""
-    apply_language(request)
-    token = session_token(request)
-    principal = await auth_service.authenticate(session, token) if token else None
-    if not isinstance(principal, CustomerAccount):
-        raise CustomerSignInRequired
-    request.state.principal = principal
-    return principal
+    return await _signed_in(request, session, CustomerAccount, CustomerSignInRequired)
 
 
 async def checked_form(request: Request, csrf: Annotated[str, Form()] = "") -> None:

@@ -19,6 +19,7 @@ from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.sale import service as order_service
+from patronage.web import new_customer
 from patronage.web.checkout import RESULTS, back_to_order, render_order
 from patronage.web.dependencies import CsrfChecked, WebStaff
 from patronage.web.forms import field_errors
@@ -83,23 +84,15 @@ async def create_and_attach(
     order_id: uuid.UUID,
     staff: WebStaff,
     session: DbSession,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    phone: Annotated[str, Form(max_length=64)] = "",
-    email: Annotated[str, Form(max_length=320)] = "",
+    name: new_customer.Name = "",
+    phone: new_customer.Phone = "",
+    email: new_customer.Email = "",
 ) -> Response:
     """Create the customer met at the till and attach them in one step."""
-    typed = {"name": name, "phone": phone, "email": email}
+    typed = new_customer.typed(name, phone, email)
     try:
         async with savepoint(session):
-            customer = await customer_service.create_customer(
-                session,
-                staff.merchant_id,
-                actor_id=staff.user_id,
-                name=name,
-                phones=[phone] if phone.strip() else [],
-                emails=[email] if email.strip() else [],
-                source="checkout",
-            )
+            customer = await new_customer.create(session, staff, typed, source="checkout")
             await order_service.attach_customer(session, staff, order_id, customer.id)
     except (AppError, NormalizationError) as exc:
         return await _create_refused(request, session, staff, order_id, typed, exc)

@@ -12,10 +12,10 @@ from fastapi.templating import Jinja2Templates
 
 from patronage.core import i18n
 from patronage.identity.auth.principal import Staff
-from patronage.web import formats, messages, messages_account, messages_pages
+from patronage.web import formats
 from patronage.web.session import COOKIE, apply_language, csrf_token, session_token
 
-__all__ = ["messages", "messages_account", "messages_pages"]  # imported for their catalog entries
+i18n.load("patronage.web")
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from patronage.core import errors, i18n
@@ -30,6 +34,14 @@ def test_accept_language_picks_vietnamese_or_english(header: str | None, expecte
 def test_every_message_exists_in_both_languages() -> None:
     for key, texts in _CATALOG.items():
         assert texts["en"].strip() and texts["vi"].strip(), key
+
+
+def test_every_shipped_catalog_is_loaded() -> None:
+    importlib.import_module("patronage.app")  # which loads every package's catalog
+    source = Path(i18n.__file__).resolve().parents[1]
+    for path in source.rglob("messages.toml"):
+        keys = tomllib.loads(path.read_text(encoding="utf-8")).keys()
+        assert keys and all(i18n.has_message(key) for key in keys), path
 
 
 def test_a_message_missing_a_language_is_refused() -> None:

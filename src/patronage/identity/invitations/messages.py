@@ -8,34 +8,7 @@ from html import escape
 
 from patronage.core import i18n
 
-i18n.register(
-    {
-        "invitation.message.subject": {
-            "en": "You are invited to join {brand}",
-            "vi": "Bạn được mời tham gia {brand}",
-        },
-        "invitation.message.intro": {
-            "en": "{brand} invites you to work with them on Patronage as {role}.",
-            "vi": "{brand} mời bạn làm việc cùng trên Patronage với vai trò {role}.",
-        },
-        "invitation.message.how": {
-            "en": "To accept, give this invitation and code when you accept (new accounts "
-            "choose their password then; an existing account signs in first):",
-            "vi": "Để chấp nhận, hãy nhập lời mời và mã này (tài khoản mới sẽ chọn mật khẩu "
-            "khi đó; tài khoản đã có cần đăng nhập trước):",
-        },
-        "invitation.message.outro": {
-            "en": "It expires in {hours} hours and works once. If you did not expect it, "
-            "ignore this message.",
-            "vi": "Lời mời hết hạn sau {hours} giờ và chỉ dùng được một lần. Nếu bạn không "
-            "mong đợi lời mời này, hãy bỏ qua tin nhắn.",
-        },
-        "invitation.role.owner": {"en": "an owner", "vi": "chủ"},
-        "invitation.role.cashier": {"en": "a cashier", "vi": "thu ngân"},
-        "invitation.label.invitation": {"en": "Invitation", "vi": "Lời mời"},
-        "invitation.label.code": {"en": "Code", "vi": "Mã"},
-    }
-)
+i18n.load("patronage.identity.invitations")
 
 
 @dataclass(frozen=True)

@@ -5,23 +5,21 @@ Revises:
 Create Date: 2026-11-25 22:11:29.788288
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-import patronage.core.columns
 from patronage.migrations.rls import allow_own_rows, enable_tenant_rls
+from patronage.migrations.schema import (
+    UTC,
+    common_columns,
+    merchant_fk,
+    partial_unique_index,
+    scoped_fk,
+    search_text,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-
-def search_text(length: int) -> sa.types.TypeEngine[str]:
-    """Byte-wise compared text (`COLLATE "C"` on PostgreSQL) for prefix-range lookups."""
-    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
 def upgrade() -> None:
@@ -35,22 +33,15 @@ def upgrade() -> None:
         sa.Column("time_zone", sa.String(length=64), nullable=False),
         sa.Column("contact_policy", sa.String(length=32), nullable=False),
         sa.Column("order_sequence", sa.Integer(), nullable=False),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
+        *common_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_merchants")),
     )
     op.create_table(
         "sign_in_throttles",
         sa.Column("key", sa.String(length=320), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column(
-            "window_started_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column("locked_until", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("window_started_at", UTC, nullable=False),
+        sa.Column("locked_until", UTC, nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_sign_in_throttles")),
     )
     op.create_table(
@@ -64,36 +55,23 @@ def upgrade() -> None:
         sa.Column("verified_email", sa.String(length=254), nullable=True),
         sa.Column("locale", sa.String(length=2), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
+        *common_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.create_index(
+        partial_unique_index(
+            batch_op,
             "uq_users_customer_verified_email",
             ["verified_email"],
-            unique=True,
-            postgresql_where=sa.text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=sa.text("kind = 'customer' AND status = 'active'"),
+            "kind = 'customer' AND status = 'active'",
         )
-        batch_op.create_index(
+        partial_unique_index(
+            batch_op,
             "uq_users_customer_verified_phone",
             ["verified_phone"],
-            unique=True,
-            postgresql_where=sa.text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=sa.text("kind = 'customer' AND status = 'active'"),
+            "kind = 'customer' AND status = 'active'",
         )
-        batch_op.create_index(
-            "uq_users_staff_email",
-            ["email"],
-            unique=True,
-            postgresql_where=sa.text("kind = 'staff'"),
-            sqlite_where=sa.text("kind = 'staff'"),
-        )
+        partial_unique_index(batch_op, "uq_users_staff_email", ["email"], "kind = 'staff'")
 
     op.create_table(
         "auth_sessions",
@@ -103,9 +81,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("merchant_id", sa.Uuid(), nullable=True),
         sa.Column("role", sa.String(length=16), nullable=True),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", UTC, nullable=False),
+        sa.Column("expires_at", UTC, nullable=False),
+        sa.Column("revoked_at", UTC, nullable=True),
         sa.ForeignKeyConstraint(
             ["merchant_id"], ["merchants.id"], name=op.f("fk_auth_sessions_merchant_id_merchants")
         ),
@@ -131,18 +109,8 @@ def upgrade() -> None:
         sa.Column("account_status", sa.String(length=16), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("deleted_by", sa.Uuid(), nullable=True),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_customers_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        *common_columns(),
+        merchant_fk("customers"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_customers_user_id_users")),
         sa.PrimaryKeyConstraint("merchant_id", "id", name=op.f("pk_customers")),
     )
@@ -161,13 +129,8 @@ def upgrade() -> None:
         sa.Column("response_status", sa.Integer(), nullable=True),
         sa.Column("response_body", sa.JSON(), nullable=True),
         sa.Column("response_headers", sa.JSON(), nullable=True),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_idempotency_keys_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        sa.Column("created_at", UTC, nullable=False),
+        merchant_fk("idempotency_keys"),
         sa.PrimaryKeyConstraint("merchant_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
@@ -180,18 +143,8 @@ def upgrade() -> None:
         sa.Column("merchant_id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_memberships_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        *common_columns(),
+        merchant_fk("memberships"),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -214,30 +167,20 @@ def upgrade() -> None:
         sa.Column("is_primary", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("search_reversed", search_text(32), nullable=True),
-        sa.Column("deleted_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id", "customer_id"],
-            ["customers.merchant_id", "customers.id"],
-            name=op.f("fk_customer_contacts_merchant_id_customers"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_customer_contacts_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        sa.Column("deleted_at", UTC, nullable=True),
+        scoped_fk("customer_contacts", "customer_id", "customers"),
+        merchant_fk("customer_contacts"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name=op.f("pk_customer_contacts")),
     )
     with op.batch_alter_table("customer_contacts", schema=None) as batch_op:
         batch_op.create_index(
             "ix_customer_contacts_customer", ["merchant_id", "customer_id"], unique=False
         )
-        batch_op.create_index(
+        partial_unique_index(
+            batch_op,
             "uq_customer_contacts_active_value",
             ["merchant_id", "kind", "value"],
-            unique=True,
-            postgresql_where=sa.text("deleted_at IS NULL"),
-            sqlite_where=sa.text("deleted_at IS NULL"),
+            "deleted_at IS NULL",
         )
 
     for table in ("memberships", "customers", "customer_contacts", "idempotency_keys"):
@@ -247,49 +190,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("customer_contacts", schema=None) as batch_op:
-        batch_op.drop_index(
-            "uq_customer_contacts_active_value",
-            postgresql_where=sa.text("deleted_at IS NULL"),
-            sqlite_where=sa.text("deleted_at IS NULL"),
-        )
-        batch_op.drop_index("ix_customer_contacts_customer")
-
-    op.drop_table("customer_contacts")
-    with op.batch_alter_table("memberships", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_memberships_user_id"))
-
-    op.drop_table("memberships")
-    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
-        batch_op.drop_index("ix_idempotency_keys_merchant_created")
-
-    op.drop_table("idempotency_keys")
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_customers_user_id"))
-        batch_op.drop_index("ix_customers_merchant_created")
-
-    op.drop_table("customers")
-    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_auth_sessions_user_id"))
-
-    op.drop_table("auth_sessions")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_index(
-            "uq_users_staff_email",
-            postgresql_where=sa.text("kind = 'staff'"),
-            sqlite_where=sa.text("kind = 'staff'"),
-        )
-        batch_op.drop_index(
-            "uq_users_customer_verified_phone",
-            postgresql_where=sa.text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=sa.text("kind = 'customer' AND status = 'active'"),
-        )
-        batch_op.drop_index(
-            "uq_users_customer_verified_email",
-            postgresql_where=sa.text("kind = 'customer' AND status = 'active'"),
-            sqlite_where=sa.text("kind = 'customer' AND status = 'active'"),
-        )
-
-    op.drop_table("users")
-    op.drop_table("sign_in_throttles")
-    op.drop_table("merchants")
+    # Dropping a table drops its indexes and policies with it.
+    for table in (
+        "customer_contacts",
+        "memberships",
+        "idempotency_keys",
+        "customers",
+        "auth_sessions",
+        "users",
+        "sign_in_throttles",
+        "merchants",
+    ):
+        op.drop_table(table)

@@ -4,23 +4,14 @@ Revision ID: 0002
 Revises: 0001
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-import patronage.core.columns
 from patronage.migrations.rls import enable_tenant_rls
+from patronage.migrations.schema import UTC, merchant_fk, scoped_fk, search_text
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-
-def search_text(length: int) -> sa.types.TypeEngine[str]:
-    """Byte-wise compared text (`COLLATE "C"` on PostgreSQL) for prefix-range lookups."""
-    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
 def upgrade() -> None:
@@ -31,17 +22,8 @@ def upgrade() -> None:
         sa.Column("customer_id", sa.Uuid(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("term", search_text(400), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id", "customer_id"],
-            ["customers.merchant_id", "customers.id"],
-            name=op.f("fk_customer_name_terms_merchant_id_customers"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_customer_name_terms_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        scoped_fk("customer_name_terms", "customer_id", "customers"),
+        merchant_fk("customer_name_terms"),
         sa.PrimaryKeyConstraint(
             "merchant_id", "customer_id", "position", name=op.f("pk_customer_name_terms")
         ),
@@ -59,18 +41,9 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
-        sa.Column("created_at", patronage.core.columns.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id", "customer_id"],
-            ["customers.merchant_id", "customers.id"],
-            name=op.f("fk_customer_events_merchant_id_customers"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_customer_events_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        sa.Column("created_at", UTC, nullable=False),
+        scoped_fk("customer_events", "customer_id", "customers"),
+        merchant_fk("customer_events"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name=op.f("pk_customer_events")),
     )
     op.create_index(

@@ -4,48 +4,14 @@ Revision ID: 0003
 Revises: 0002
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-import patronage.core.columns
 from patronage.migrations.rls import enable_tenant_rls
+from patronage.migrations.schema import UTC, common_columns, merchant_fk, scoped_fk
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-UTC_DATETIME = patronage.core.columns.UTCDateTime(timezone=True)
-
-
-def _common_columns() -> list[sa.Column[object]]:
-    return [
-        sa.Column("created_at", UTC_DATETIME, nullable=False),
-        sa.Column("updated_at", UTC_DATETIME, nullable=False),
-        sa.Column("deleted_at", UTC_DATETIME, nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-    ]
-
-
-def _merchant_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        ["merchant_id"],
-        ["merchants.id"],
-        name=f"fk_{table}_merchant_id_merchants",
-        ondelete="RESTRICT",
-    )
-
-
-def _order_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        ["merchant_id", "order_id"],
-        ["sale_orders.merchant_id", "sale_orders.id"],
-        name=f"fk_{table}_merchant_id_sale_orders",
-    )
 
 
 def upgrade() -> None:
@@ -60,15 +26,11 @@ def upgrade() -> None:
         sa.Column("total", sa.BigInteger(), nullable=False),
         sa.Column("note", sa.String(length=2000), nullable=True),
         sa.Column("customer_id", sa.Uuid(), nullable=True),
-        sa.Column("completed_at", UTC_DATETIME, nullable=True),
-        sa.Column("voided_at", UTC_DATETIME, nullable=True),
-        *_common_columns(),
-        sa.ForeignKeyConstraint(
-            ["merchant_id", "customer_id"],
-            ["customers.merchant_id", "customers.id"],
-            name="fk_sale_orders_merchant_id_customers",
-        ),
-        _merchant_fk("sale_orders"),
+        sa.Column("completed_at", UTC, nullable=True),
+        sa.Column("voided_at", UTC, nullable=True),
+        *common_columns(),
+        scoped_fk("sale_orders", "customer_id", "customers"),
+        merchant_fk("sale_orders"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name="pk_sale_orders"),
         sa.UniqueConstraint("merchant_id", "number", name="uq_sale_orders_merchant_number"),
     )
@@ -90,8 +52,8 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price", sa.BigInteger(), nullable=False),
         sa.Column("line_total", sa.BigInteger(), nullable=False),
-        _order_fk("sale_order_lines"),
-        _merchant_fk("sale_order_lines"),
+        scoped_fk("sale_order_lines", "order_id", "sale_orders"),
+        merchant_fk("sale_order_lines"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name="pk_sale_order_lines"),
     )
     with op.batch_alter_table("sale_order_lines", schema=None) as batch_op:
@@ -108,10 +70,10 @@ def upgrade() -> None:
         sa.Column("customer_id", sa.Uuid(), nullable=True),
         sa.Column("previous_customer_id", sa.Uuid(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
-        sa.Column("created_at", UTC_DATETIME, nullable=False),
+        sa.Column("created_at", UTC, nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        _order_fk("sale_order_events"),
-        _merchant_fk("sale_order_events"),
+        scoped_fk("sale_order_events", "order_id", "sale_orders"),
+        merchant_fk("sale_order_events"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name="pk_sale_order_events"),
     )
     with op.batch_alter_table("sale_order_events", schema=None) as batch_op:

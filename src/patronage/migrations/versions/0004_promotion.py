@@ -8,20 +8,14 @@ limits count per destination across brands, and one worker delivers for every br
 Promotion rows carry their brand in a nullable `merchant_id`.
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-import patronage.core.columns
-from patronage.migrations.rls import allow_own_rows
+from patronage.migrations.rls import allow_own_rows, on_postgresql
+from patronage.migrations.schema import UTC, merchant_fk, scoped_fk
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-UTC = patronage.core.columns.UTCDateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -41,17 +35,8 @@ def upgrade() -> None:
         sa.Column("created_at", UTC, nullable=False),
         sa.Column("expires_at", UTC, nullable=False),
         sa.Column("consumed_at", UTC, nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id", "customer_id"],
-            ["customers.merchant_id", "customers.id"],
-            name=op.f("fk_otp_challenges_merchant_id_customers"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_otp_challenges_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        scoped_fk("otp_challenges", "customer_id", "customers"),
+        merchant_fk("otp_challenges"),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_otp_challenges_user_id_users")
         ),
@@ -83,12 +68,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTC, nullable=False),
         sa.Column("sent_at", UTC, nullable=True),
         sa.Column("finished_at", UTC, nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_outbox_messages_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        merchant_fk("outbox_messages"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
     )
     op.create_index("ix_outbox_messages_due", "outbox_messages", ["status", "next_attempt_at"])
@@ -99,7 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         op.execute("DROP POLICY IF EXISTS own_rows ON customers")
     op.drop_index("ix_outbox_messages_finished_at", table_name="outbox_messages")
     op.drop_index("ix_outbox_messages_due", table_name="outbox_messages")

@@ -8,20 +8,14 @@ brand yet) reaches one invitation by its id through the `invitee` policy keyed t
 `app.invitation_id`. A throttle row now remembers its last counted attempt.
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-import patronage.core.columns
 from patronage.migrations.rls import allow_by_setting, enable_tenant_rls
+from patronage.migrations.schema import UTC, merchant_fk
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-UTC = patronage.core.columns.UTCDateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -42,12 +36,7 @@ def upgrade() -> None:
         sa.Column("accepted_by", sa.Uuid(), nullable=True),
         sa.Column("revoked_at", UTC, nullable=True),
         sa.Column("revoked_by", sa.Uuid(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-            name=op.f("fk_staff_invitations_merchant_id_merchants"),
-            ondelete="RESTRICT",
-        ),
+        merchant_fk("staff_invitations"),
         sa.PrimaryKeyConstraint("merchant_id", "id", name=op.f("pk_staff_invitations")),
     )
     op.create_index("ix_staff_invitations_id", "staff_invitations", ["id"])

@@ -16,8 +16,6 @@ binding admits beyond a brand's own rows:
   read none; only the worker (`tenancy.bind_worker`) reads across brands.
 """
 
-from collections.abc import Sequence
-
 from alembic import op
 
 from patronage.migrations.rls import (
@@ -26,12 +24,11 @@ from patronage.migrations.rls import (
     WORKER,
     disable_rls,
     enable_shared_rls,
+    on_postgresql,
 )
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 _NO_ONE = f"({NO_MERCHANT} AND {CURRENT_USER} IS NULL)"
 _OWN_SESSION = f"{_NO_ONE} OR user_id = {CURRENT_USER}"
@@ -50,7 +47,7 @@ def upgrade() -> None:
         check=f"{_BRANDLESS} OR {WORKER}",
     )
     enable_shared_rls("outbox_messages", using=WORKER, check=WORKER)
-    if op.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         op.execute(
             f"CREATE POLICY queue_brandless ON outbox_messages FOR INSERT WITH CHECK {_BRANDLESS}"
         )
