@@ -14,7 +14,7 @@ import psycopg
 import uvloop
 from rich.console import Console
 
-from bench import api, floor, naive, pg_dataset, report, sqlite_dataset
+from bench import api, floor, naive, pg_dataset, report, sqlite_dataset, wire
 from bench.api import Cell
 from bench.config import RESULTS_DIR, Config, load_config
 from bench.cpu import CpuMeter, measured
@@ -80,6 +80,8 @@ def _postgres(config: Config, results: report.Results, console: Console) -> None
             _lookups(port, pools, auth, config, results, console, concurrency, meter)
         first_fresh = pg_dataset.reserve_fresh_indexes(config, config.write_requests * 2)
         _run(_checkout(server, auth, config, results, console, first_index=first_fresh))
+    wire.round_trips(config, dataset, pools, results, console)
+    wire.pooled(config, dataset, pools, results, console)
     _floor(config, big.merchant_id, pools, results, console)
     with console.status("naive design (ILIKE '%q%')…"):
         for shape, queries in pools.items():

@@ -34,14 +34,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, *, workers: int = 2, log: Path) -> Iterator[Served]:
-    """Run `patronage serve --workers N` on `database_url` until the block ends."""
+def serving(
+    database_url: str, *, workers: int = 2, log: Path, env: dict[str, str] | None = None
+) -> Iterator[Served]:
+    """Run `patronage serve --workers N` on `database_url` (with `env` added to its
+    environment) until the block ends."""
     port = free_port()
     env = {
         **os.environ,
         "PATRONAGE_DATABASE_URL": database_url,
         "PATRONAGE_LOG_LEVEL": "WARNING",
         "PATRONAGE_ENV": "development",
+        **(env or {}),
     }
     command = [
         str(Path(sys.executable).with_name("patronage")),
