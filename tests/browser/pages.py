@@ -122,7 +122,7 @@ class ConsentPanel:
         return self.card.locator(f"li[data-purpose='{purpose}']")
 
     def record(self, channel: str) -> None:
-        self.page.get_by_role("button", name=f"Record {channel} consent").click()
+        self.page.get_by_role("button", name=f"Record consent: {channel}").click()
 
     def withdraw(self, channel: str) -> None:
-        self.page.get_by_role("button", name=f"Withdraw {channel} consent").click()
+        self.page.get_by_role("button", name=f"Withdraw: {channel}").click()

@@ -40,13 +40,19 @@ i18n.register(
         "web.consent.grant": {"en": "Record consent", "vi": "Ghi nhận đồng ý"},
         "web.consent.withdraw": {"en": "Withdraw", "vi": "Rút lại"},
         "web.consent.i_agree": {"en": "I agree", "vi": "Tôi đồng ý"},
+        # Accessible names start with the button's visible words (WCAG 2.5.3).
         "web.consent.grant_label": {
-            "en": "Record {purpose} consent",
-            "vi": "Ghi nhận đồng ý nhận {purpose}",
+            "en": "Record consent: {purpose}",
+            "vi": "Ghi nhận đồng ý: {purpose}",
         },
-        "web.consent.withdraw_label": {
-            "en": "Withdraw {purpose} consent",
-            "vi": "Rút lại đồng ý nhận {purpose}",
+        "web.consent.withdraw_label": {"en": "Withdraw: {purpose}", "vi": "Rút lại: {purpose}"},
+        "web.consent.agree_label": {
+            "en": "I agree: {brand}, {purpose}",
+            "vi": "Tôi đồng ý: {brand}, {purpose}",
+        },
+        "web.consent.withdraw_mine_label": {
+            "en": "Withdraw: {brand}, {purpose}",
+            "vi": "Rút lại: {brand}, {purpose}",
         },
         "web.consent.deleted": {
             "en": "A deleted customer's consent can be read, not changed.",
