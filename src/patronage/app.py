@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.my_consents.api import router as my_consent_router
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
 from patronage.core import errors, paging
@@ -23,6 +24,7 @@ from patronage.core.metrics import metrics_endpoint
 from patronage.core.schemas import ERROR_RESPONSES
 from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
+from patronage.directory.consent.api import router as consent_router
 from patronage.directory.export_api import router as customer_export_router
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
@@ -53,9 +55,11 @@ API_ROUTERS: list[APIRouter] = [
     merchant_router,
     customer_export_router,
     customer_router,
+    consent_router,
     promotion_router,
     sign_in_router,
     me_router,
+    my_consent_router,
     order_router,
     report_router,
 ]

@@ -3,6 +3,7 @@
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
+from patronage.directory.consent.models import CustomerConsent
 from patronage.directory.models import (
     Customer,
     CustomerContact,
@@ -21,6 +22,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "Customer",
+    "CustomerConsent",
     "CustomerContact",
     "CustomerEvent",
     "CustomerNameTerm",

@@ -103,3 +103,26 @@ class CustomerPage:
         self.page.get_by_label("Find customer").press("Enter")
         self.page.get_by_role("link", name=name).first.click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+class ConsentPanel:
+    """The marketing-consent card of a customer's profile: staff record answers at the till."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def card(self) -> Locator:
+        return self.page.get_by_role("region", name=re.compile("Marketing consent|Đồng ý"))
+
+    def status(self, purpose: str) -> Locator:
+        return self.page.get_by_test_id(f"consent-status-{purpose}")
+
+    def item(self, purpose: str) -> Locator:
+        return self.card.locator(f"li[data-purpose='{purpose}']")
+
+    def record(self, channel: str) -> None:
+        self.page.get_by_role("button", name=f"Record consent: {channel}").click()
+
+    def withdraw(self, channel: str) -> None:
+        self.page.get_by_role("button", name=f"Withdraw: {channel}").click()

@@ -23,6 +23,7 @@ from patronage.core.settings import Settings
 from patronage.core.tenancy import MerchantId
 from patronage.directory import export as customer_export
 from patronage.directory import import_file, importing
+from patronage.directory.consent import rules as consent_rules
 from patronage.directory.import_file import Layout, SourceRow
 from patronage.identity.merchants import service as merchant_service
 
@@ -48,16 +49,22 @@ def export(
     output: Annotated[
         Path | None, typer.Option(help="File to write (default: stdout).", dir_okay=False)
     ] = None,
+    consent: Annotated[
+        str | None,
+        typer.Option(help="Only customers who granted this purpose (e.g. marketing_sms)."),
+    ] = None,
 ) -> None:
     """Write the brand's customers as CSV or JSON Lines, with a progress bar on stderr."""
 
     async def work(database: Database, settings: Settings) -> None:
+        if consent is not None:
+            consent_rules.check_purpose(consent)
         merchant_id = await known_merchant(database, merchant)
         total = await customer_export.count_customers(
-            database.unit_of_work, merchant_id, include_deleted=include_deleted
+            database.unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent
         )
         batches = customer_export.batches(
-            database.unit_of_work, merchant_id, include_deleted=include_deleted
+            database.unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent
         )
         with progress_bar() as bar, _opened(output) as out:
             task = bar.add_task("export", total=total)

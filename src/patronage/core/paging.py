@@ -36,6 +36,14 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+def page_of(rows: list[T], limit: int, *, scope: str, position: Callable[[T], Any]) -> Page[T]:
+    """A page from `rows` read as `limit + 1`: the first `limit`, and when there was more, the
+    cursor after the last of them (`position` says where it stands)."""
+    if len(rows) <= limit:
+        return Page(rows, None)
+    return Page(rows[:limit], encode_cursor(position(rows[limit - 1]), scope=scope))
+
+
 def use_secret(secret: str) -> None:
     """Sign cursors with a key derived from `secret` (the app's secret key), from now on."""
     _signing_key[:] = [hashlib.sha256(b"patronage.cursor\0" + secret.encode()).digest()]

@@ -80,17 +80,16 @@ async def list_events(
     scope = paging.scope_of("events", customer_id)
     before = None
     if cursor is not None:
-        before = paging.decode_cursor(cursor, scope=scope, parse=_event_position)
+        before = paging.decode_cursor(cursor, scope=scope, parse=instant_and_id)
     events = await audit_repository.list_events(
         session, merchant_id, customer_id, before=before, limit=limit + 1
     )
-    if len(events) <= limit:
-        return Page(events, None)
-    last = events[limit - 1]
-    position = [last.created_at.isoformat(), last.id.hex]
-    return Page(events[:limit], paging.encode_cursor(position, scope=scope))
+    return paging.page_of(
+        events, limit, scope=scope, position=lambda e: [e.created_at.isoformat(), e.id.hex]
+    )
 
 
-def _event_position(position: Any) -> tuple[datetime, uuid.UUID]:
-    created_at, event_id = position
-    return parse_instant(created_at), uuid.UUID(hex=event_id)
+def instant_and_id(position: Any) -> tuple[datetime, uuid.UUID]:
+    """A cursor's `[instant, id hex]` position (of a newest-first list); 422 when bad."""
+    instant, row_id = position
+    return parse_instant(instant), uuid.UUID(hex=row_id)

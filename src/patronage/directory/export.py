@@ -20,9 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core import tenancy
 from patronage.core.tenancy import MerchantId
 from patronage.directory import export_repository
+from patronage.directory.consent import rules as consent_rules
+from patronage.directory.consent import service as consent_service
 from patronage.directory.listing import AnyCustomer
 
 Format = Literal["csv", "jsonl"]
+CONSENT_COLUMNS = consent_rules.EXPORT_COLUMNS
 COLUMNS = (
     "id",
     "name",
@@ -36,6 +39,8 @@ COLUMNS = (
     "created_at",
     "updated_at",
     "deleted_at",
+    # Appended: the current consent answer per purpose (`granted`, `withdrawn`, or empty).
+    *CONSENT_COLUMNS,
 )
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
@@ -49,8 +54,10 @@ UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 Record = dict[str, Any]
 
 
-def record_of(customer: AnyCustomer) -> Record:
-    """The exported shape of a customer: phones (E.164) and emails primary first."""
+def record_of(customer: AnyCustomer, consents: dict[str, str] | None = None) -> Record:
+    """The exported shape of a customer: phones (E.164) and emails primary first, and the
+    current consent answer per purpose (None where none was recorded)."""
+    answers = consents or {}
     return {
         "id": str(customer.id),
         "name": customer.name,
@@ -64,6 +71,7 @@ def record_of(customer: AnyCustomer) -> Record:
         "created_at": instant(customer.created_at),
         "updated_at": instant(customer.updated_at),
         "deleted_at": instant(customer.deleted_at),
+        **{f"consent_{p}": answers.get(p) for p in consent_rules.PURPOSES},
     }
 
 
@@ -97,12 +105,18 @@ def filename(fmt: Format, today: date) -> str:
 
 
 async def count_customers(
-    unit_of_work: UnitOfWork, merchant_id: MerchantId, *, include_deleted: bool
+    unit_of_work: UnitOfWork,
+    merchant_id: MerchantId,
+    *,
+    include_deleted: bool,
+    consent: str | None = None,
 ) -> int:
     """How many customers the export will hold (for a progress bar)."""
     async with unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
-        return await export_repository.count(session, merchant_id, include_deleted=include_deleted)
+        return await export_repository.count(
+            session, merchant_id, include_deleted=include_deleted, consent=consent
+        )
 
 
 async def batches(
@@ -111,19 +125,24 @@ async def batches(
     *,
     include_deleted: bool,
     batch_size: int | None = None,
+    consent: str | None = None,
 ) -> AsyncIterator[list[Record]]:
-    """The brand's customers in creation order, a batch per unit of work."""
+    """The brand's customers in creation order, a batch per unit of work; with `consent`,
+    only those whose current answer for that purpose is `granted`."""
     limit = batch_size or BATCH_SIZE
     after: export_repository.Position | None = None
     while True:
         async with unit_of_work() as session:
             await tenancy.bind(session, merchant_id=merchant_id)
             customers = await export_repository.customers_after(
-                session, merchant_id, after=after, include_deleted=include_deleted, limit=limit
-            )
+                session, merchant_id, after=after, include_deleted=include_deleted,
+                limit=limit, consent=consent,
+            )  # fmt: skip
+            ids = [c.id for c in customers]
+            answers = await consent_service.current_of_many(session, merchant_id, ids)
         if not customers:
             return
-        yield [record_of(c) for c in customers]
+        yield [record_of(c, answers.get(c.id)) for c in customers]
         last = customers[-1]
         after = (last.created_at, last.id)
 

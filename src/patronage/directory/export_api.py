@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from patronage.core.columns import utcnow
 from patronage.core.http import database
 from patronage.directory import export as customer_export
+from patronage.directory.consent import rules as consent_rules
 from patronage.identity.auth.dependencies import Owner
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -30,10 +31,23 @@ async def export_customers(
     owner: Owner,
     format: Annotated[customer_export.Format, Query(description="`csv` or `jsonl`.")] = "csv",
     include_deleted: Annotated[bool, Query(description="Soft-deleted customers too.")] = False,
+    consent: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Only customers whose current answer for this purpose "
+            "(`marketing_sms`, `marketing_email`, `marketing_zalo`) is `granted`.",
+        ),
+    ] = None,
 ) -> StreamingResponse:
     """Download the brand's customers (owners); streamed, a batch at a time."""
+    if consent is not None:
+        consent_rules.check_purpose(consent)  # refused before the download starts
     batches = customer_export.batches(
-        database(request).unit_of_work, owner.merchant_id, include_deleted=include_deleted
+        database(request).unit_of_work,
+        owner.merchant_id,
+        include_deleted=include_deleted,
+        consent=consent,
     )
     name = customer_export.filename(format, utcnow().date())
     return StreamingResponse(

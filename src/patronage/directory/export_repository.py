@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.dialect import plan_with_values
 from patronage.core.tenancy import MerchantId
+from patronage.directory.consent import repository as consent_repository
 from patronage.directory.listing import (
     CONTACT_COLUMNS,
     CUSTOMER_COLUMNS,
@@ -28,6 +29,7 @@ async def customers_after(
     after: Position | None,
     include_deleted: bool,
     limit: int,
+    consent: str | None = None,
 ) -> list[ListedCustomer]:
     """Up to `limit` customers in (created_at, id) order after `after`, with their contacts.
 
@@ -41,6 +43,8 @@ async def customers_after(
         page = page.where(tuple_(Customer.created_at, Customer.id) > tuple_(*after))
     if not include_deleted:
         page = page.where(Customer.deleted_at.is_(None))
+    if consent is not None:
+        page = page.where(consent_repository.granted_now(merchant_id, consent))
     page = page.order_by(Customer.created_at, Customer.id).limit(limit)
     customers = {row[0]: ListedCustomer(*row) for row in (await session.execute(page)).all()}
     if customers:
@@ -57,9 +61,17 @@ async def customers_after(
     return list(customers.values())
 
 
-async def count(session: AsyncSession, merchant_id: MerchantId, *, include_deleted: bool) -> int:
+async def count(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    *,
+    include_deleted: bool,
+    consent: str | None = None,
+) -> int:
     """How many customers an export of the brand would hold."""
     query = select(func.count()).select_from(Customer).where(Customer.merchant_id == merchant_id)
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
+    if consent is not None:
+        query = query.where(consent_repository.granted_now(merchant_id, consent))
     return int((await session.execute(query)).scalar_one())

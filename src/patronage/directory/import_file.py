@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from patronage.core.errors import AppError
+from patronage.directory.consent.rules import EXPORT_COLUMNS as CONSENT_COLUMNS
 from patronage.directory.errors import IMPORT_BAD_FILE, IMPORT_NO_NAME, IMPORT_UNKNOWN_COLUMNS
 
 # Header (any case) → the field it fills.
@@ -30,7 +31,15 @@ COLUMNS = {
     "deleted_at": "deleted_at",
 }
 # Written by `customers export`, and ignored on the way back in.
-IGNORED = ("id", "account_status", "source", "created_at", "updated_at")
+IGNORED = (
+    "id",
+    "account_status",
+    "source",
+    "created_at",
+    "updated_at",
+    # An exported consent answer is no evidence of a new one: it is not recorded again.
+    *CONSENT_COLUMNS,
+)
 DELIMITERS = ",;"
 SNIFF_BYTES = 64 * 1024
 

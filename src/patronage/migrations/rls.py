@@ -66,3 +66,15 @@ def allow_by_setting(table: str, policy: str, setting: str, column: str = "id") 
         f"CREATE POLICY {policy} ON {table} USING ({column} = {current}) "
         f"WITH CHECK ({column} = {current})"
     )
+
+
+def append_only(table: str) -> None:
+    """Rows of `table` may be added and read, never changed or removed (PostgreSQL): a
+    restrictive policy that no UPDATE or DELETE passes, whatever the other policies admit."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for command in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE POLICY append_only_{command.lower()} ON {table} "
+            f"AS RESTRICTIVE FOR {command} USING (false)"
+        )

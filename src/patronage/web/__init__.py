@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from patronage.web import (
     account,
+    account_consent,
     backoffice,
     checkout,
     customers,
     picker,
     profile,
+    profile_consent,
     promotion,
     routes,
     staff,
@@ -19,10 +21,12 @@ from patronage.web import (
 WEB_ROUTERS: list[APIRouter] = [
     routes.router,
     account.router,
+    account_consent.router,
     picker.router,
     checkout.router,
     customers.router,
     profile.router,
+    profile_consent.router,
     backoffice.router,
     staff.router,
     promotion.router,

@@ -20,6 +20,7 @@ from patronage.core.http import client_address
 from patronage.core.normalize import NormalizationError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
+from patronage.web import account_consent
 from patronage.web.dependencies import (
     AccountLoginCsrfChecked,
     CustomerCsrfChecked,
@@ -111,14 +112,17 @@ async def my_account(
     customer: WebCustomer,
     session: DbSession,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """The customer's profiles and orders, brand by brand."""
+    """The customer's profiles and orders, brand by brand, and their marketing consent."""
     me = await customer_auth_service.get_me(session, customer.user_id)
     orders = await my_orders_service.list_my_orders(
         session, customer.user_id, cursor=cursor, limit=ORDERS_PER_PAGE
     )
     zones = {p.merchant_id: p.time_zone for p in me.profiles}
     context = {
+        "consent_brands": await account_consent.brand_panels(request, session, customer.user_id),
+        "notice": i18n.translate("web.notice.consent") if done == "consent" else None,
         "csrf": csrf_of(request),
         "me": me,
         "orders": orders.items,

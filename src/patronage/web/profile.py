@@ -16,6 +16,7 @@ from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
+from patronage.directory.consent import service as consent_service
 from patronage.directory.errors import PRECONDITION_FAILED
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
@@ -23,6 +24,7 @@ from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
 from patronage.sale import figures as order_figures
 from patronage.sale import service as order_service
+from patronage.web import consent_panel
 from patronage.web.dependencies import CsrfChecked, WebOwner, WebStaff, csrf_of
 from patronage.web.forms import field_errors
 from patronage.web.render import page
@@ -30,7 +32,7 @@ from patronage.web.render import page
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
 EVENTS_PER_PAGE = 10
-NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged")
+NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged", "consent")
 
 
 @router.get("/{customer_id:uuid}")
@@ -71,10 +73,13 @@ async def render_profile(
     staff_names = {
         m.user_id: m.name for m in await staff_service.list_staff(session, staff.merchant_id)
     }
+    merchant = await merchant_service.get_merchant(session, staff.merchant_id)
+    consents = await consent_service.current_consents(session, staff.merchant_id, customer_id)
     context = {
         "staff": staff,
         "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
+        "merchant": merchant,
+        "consents": consent_panel.rows_of(consents, lang=customer.locale, brand=merchant.name),
         "customer": customer,
         "stats": await order_figures.customer_stats(session, staff.merchant_id, customer_id),
         "orders": order_page.items,

@@ -212,6 +212,17 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/customers/{customer_id}/events"): Route(
         Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/events"))
     ),
+    ("GET", "/api/v1/customers/{customer_id}/consents"): Route(
+        Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/consents"))
+    ),
+    ("PUT", "/api/v1/customers/{customer_id}/consents/{purpose}"): Route(
+        Access.STAFF,
+        Target.VICTIM,
+        lambda v: Call(
+            _customer_path(v, "/consents/marketing_sms"),
+            {"status": "withdrawn", "method": "at_till", "wording_version": "2026-01-vi"},
+        ),
+    ),
     ("GET", "/api/v1/customers/{customer_id}/orders"): Route(
         Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/orders"))
     ),
@@ -259,6 +270,19 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/v1/me/orders"): Route(
         Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/orders")
+    ),
+    ("GET", "/api/v1/me/consents"): Route(
+        Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/consents")
+    ),
+    # Without `merchant_id` the answer applies to the caller's own brands only (naming
+    # brand A's id is a 404: `tests/integration/accounts/test_my_consents.py`).
+    ("PUT", "/api/v1/me/consents/{purpose}"): Route(
+        Access.CUSTOMER,
+        Target.OWN,
+        lambda v: Call(
+            "/api/v1/me/consents/marketing_sms",
+            {"status": "withdrawn", "wording_version": "2026-01-vi"},
+        ),
     ),
     ("POST", "/api/v1/orders"): Route(
         Access.STAFF,

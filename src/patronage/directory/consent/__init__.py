@@ -1,0 +1,1 @@
+"""Marketing consent with evidence: per customer and purpose, an append-only history."""
