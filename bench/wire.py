@@ -26,8 +26,11 @@ APP_ROLE = "patronage_app"
 
 
 def _through(url: str, port: int, **query: str) -> str:
-    return make_url(url).set(host="127.0.0.1", port=port).update_query_dict(query).render_as_string(
-        False
+    return (
+        make_url(url)
+        .set(host="127.0.0.1", port=port)
+        .update_query_dict(query)
+        .render_as_string(False)
     )
 
 
@@ -58,7 +61,7 @@ async def _count(
     dataset: pg_dataset.Dataset,
     pools: dict[str, list[str]],
     counter: Counter,
-) -> dict[str, float]:
+) -> dict[str, float | None]:
     auth = await api.sign_in(
         port, dataset.cashier_email, dataset.password, dataset.big_brand.merchant_id
     )
@@ -71,7 +74,7 @@ async def _count(
     flow = api.Checkout(port, auth, first_index=first, seed=config.seed)
     steps = [flow.create_customers, flow.open_orders, flow.attach, flow.change, flow.complete]
     operations.update(zip(WRITES, steps, strict=True))
-    trips = {}
+    trips: dict[str, float | None] = {}
     for name, operation in operations.items():
         if name.startswith("lookup."):
             await operation(Cell(1, 5, 60))  # warm: the token's region known, the pool used

@@ -35,9 +35,8 @@ def recorded(db: Database, *, ignoring: tuple[str, ...] = ()) -> Iterator[list[s
 @contextmanager
 def round_trips(db: Database) -> Iterator[list[int]]:
     """The network round trips to PostgreSQL inside the block, counted on the wire: libpq
-    traces every connection the pool hands out, and each run of messages the client sends
-    that the server then answers is one round trip. Yields a list holding the count once
-    the block has ended."""
+    traces every connection the pool hands out (see `_round_trips`). Yields a list holding
+    the count once the block has ended."""
     traces: list[Any] = []
 
     def trace(dbapi_conn: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
@@ -57,11 +56,9 @@ def round_trips(db: Database) -> Iterator[list[int]]:
 def _round_trips(driver: Any, log: Any) -> int:
     driver.pgconn.untrace()  # flushes the trace
     log.seek(0)
-    directions = [line.split(b"\t", 2)[1] for line in log.read().splitlines() if b"\t" in line]
+    messages = [line.split(b"\t", 4)[1:4:2] for line in log.read().splitlines() if b"\t" in line]
     log.close()
-    # A message from the client right after one from the server starts a new round trip.
-    return sum(
-        1
-        for before, now in zip([b"B", *directions], directions, strict=False)
-        if (before, now) == (b"B", b"F")
-    )
+    # Each exchange the client waits for ends with the server's ReadyForQuery (a simple
+    # query, or a sync of the extended protocol: a whole pipeline is one). Replies read on
+    # the way, while a pipeline is still being sent, are not waited for.
+    return sum(1 for direction, kind in messages if (direction, kind) == (b"B", b"ReadyForQuery"))

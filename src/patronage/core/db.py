@@ -104,6 +104,9 @@ def _postgres_engine(settings: Settings, url: str) -> AsyncEngine:
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
         pool_recycle=1800,
+        # The connection used last is the one handed out next: it has just proved alive (no
+        # ping), and the ones kept for peaks are left idle, not woken in turn.
+        pool_use_lifo=True,
         connect_args=_connect_args(settings),
         hide_parameters=True,
     )

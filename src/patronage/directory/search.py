@@ -18,6 +18,7 @@ from patronage.directory.listing import ListedCustomer
 from patronage.identity.merchants import service as merchant_service
 
 SearchPage = Page[ListedCustomer]
+_SPARE_ROWS = 4
 Found = list[tuple[int, str, ListedCustomer]]
 
 
@@ -81,6 +82,13 @@ def page_of(found: Found, limit: int, scope: str) -> SearchPage:
     return SearchPage([c for _, _, c in found[:limit]], paging.encode_cursor(position, scope=scope))
 
 
+def first_read(limit: int) -> int:
+    """How many rows per phase to read for a page of `limit`: one more says whether a next
+    page exists, and a few more spare a second read when a customer is met twice in a
+    phase (two emails with the same start)."""
+    return limit + 1 + _SPARE_ROWS
+
+
 async def collect(
     fetch: Fetch, phases: list[lookup.Phase], limit: int, start: lookup.Cursor | None
 ) -> Found:
@@ -89,7 +97,7 @@ async def collect(
     found: Found = []
     frontier = frontier_of(phases, start)
     while frontier:
-        wanted = limit + 1 - len(found)
+        wanted = first_read(limit - len(found))
         rows = await fetch(frontier, limit=wanted)
         cut = _first_cut_phase(frontier, rows, wanted)
         for index, key, customer in rows:

@@ -24,6 +24,7 @@ from patronage.directory.search import (
     Found,
     SearchPage,
     collect,
+    first_read,
     frontier_of,
     page_of,
     recent_page_of,
@@ -112,7 +113,7 @@ def _plan(text: str, region: str, limit: int, cursor: str | None) -> _Plan:
 
     if not frontier:
         return _Plan(None, found)
-    first = search_repository.phases_query(frontier, limit=limit + 1, include_deleted=False)
+    first = search_repository.phases_query(frontier, limit=first_read(limit), include_deleted=False)
     return _Plan(first, found)
 
 
