@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +18,8 @@ from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from tests.databases import as_admin, as_app, postgres_database, sqlite_url
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.orders import open_order
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -100,6 +103,30 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def db(app: FastAPI) -> Database:
     return app.state.db  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
+    """A brand with a signed-in owner and cashier."""
+    return await create_brand(client, db)
+
+
+@pytest.fixture
+async def other_brand(client: httpx.AsyncClient, db: Database, brand: Brand) -> Brand:
+    """A second brand, with an owner and a cashier of its own, made after `brand`."""
+    return await create_brand(client, db)
+
+
+@pytest.fixture
+async def customer(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
+    """A customer of `brand`, "Nguyễn Thị Đào", with a fresh phone and email."""
+    return await create_customer(client, brand)
+
+
+@pytest.fixture
+async def order(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
+    """An open order of `brand`, coffee and bread, without a customer."""
+    return await open_order(client, brand)
 
 
 class UnscopedQuery(AssertionError):

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from patronage.core.db import Database
 from patronage.identity.auth import service as auth_service
-from tests.factories import create_brand, create_customer
+from tests.factories import Brand, create_customer
 from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
@@ -21,6 +21,7 @@ from tests.factories.accounts import (
     unique_phone,
     verify,
 )
+from tests.integration.answers import assert_error
 
 SIGN_IN = "/api/v1/auth/customer/sign-in"
 PASSWORD = "/api/v1/me/password"
@@ -39,23 +40,20 @@ async def _signs_in(client: httpx.AsyncClient, destination: str, password: str) 
 
 
 async def test_a_promotion_at_another_brand_never_replaces_the_accounts_password(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, emails=[email])
-    assert (await promote(client, db, brand_a, at_a, password=CUSTOMER_PASSWORD)).status_code == 200
-    at_b = await create_customer(client, brand_b, emails=[email])
-    challenge_id = (await start(client, brand_b, at_b)).json()["challenge_id"]
+    at_a = await create_customer(client, brand, emails=[email])
+    assert (await promote(client, db, brand, at_a, password=CUSTOMER_PASSWORD)).status_code == 200
+    at_b = await create_customer(client, other_brand, emails=[email])
+    challenge_id = (await start(client, other_brand, at_b)).json()["challenge_id"]
     code = await latest_code(db, email)
     takeover = await verify(
-        client, brand_b, at_b, challenge_id, code, password="the-cashier-knows-this"
+        client, other_brand, at_b, challenge_id, code, password="the-cashier-knows-this"
     )
-    assert takeover.status_code == 409
-    assert takeover.json()["error"]["code"] == "promotion.password_exists"
+    assert_error(takeover, 409, "promotion.password_exists")
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
-    merged = await verify(client, brand_b, at_b, challenge_id, code)
+    merged = await verify(client, other_brand, at_b, challenge_id, code)
     assert merged.status_code == 200 and merged.json()["merged"] is True
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
 
@@ -88,8 +86,7 @@ async def test_a_wrong_current_password_changes_nothing(
         headers=await _token(db, account.id),
         json={"current_password": "not-my-password", "new_password": NEW_PASSWORD},
     )
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "customer_auth.wrong_password"
+    assert_error(refused, 403, "customer_auth.wrong_password")
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
 
 
@@ -130,8 +127,7 @@ async def test_a_code_sent_to_another_account_proves_nothing(app: FastAPI, db: D
                 "new_password": NEW_PASSWORD,
             },
         )
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "customer_auth.code_not_yours"
+    assert_error(refused, 403, "customer_auth.code_not_yours")
 
 
 async def test_a_weak_new_password_is_refused_in_the_callers_language(
@@ -144,8 +140,7 @@ async def test_a_weak_new_password_is_refused_in_the_callers_language(
         headers=headers,
         json={"current_password": CUSTOMER_PASSWORD, "new_password": "password123"},
     )
-    assert refused.status_code == 422
-    assert refused.json()["error"]["code"] == "customer_auth.weak_password"
+    assert_error(refused, 422, "customer_auth.weak_password")
     assert "ký tự" in refused.json()["error"]["message"]
 
 

@@ -17,7 +17,7 @@ from patronage.cli import app
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import import_file, import_repository, importing
-from tests.factories import Brand, create_brand, create_customer, unique_email, vn_phone
+from tests.factories import Brand, create_customer, unique_email, vn_phone
 
 CUSTOMERS = "/api/v1/customers"
 
@@ -43,9 +43,8 @@ async def _customers(client: httpx.AsyncClient, brand: Brand, **params: Any) -> 
 
 
 async def test_import_creates_customers_normalised_like_the_api_with_source_import(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     email = unique_email("dao")
     path = _write(
         tmp_path / "in.csv",
@@ -62,9 +61,8 @@ async def test_import_creates_customers_normalised_like_the_api_with_source_impo
 
 
 async def test_an_imported_customer_has_a_creation_event_and_a_user(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(
         tmp_path / "in.csv", f"name,phones,emails\nTrần Bình,{vn_phone()},{unique_email()}\n"
     )
@@ -78,9 +76,8 @@ async def test_an_imported_customer_has_a_creation_event_and_a_user(
 
 
 async def test_semicolons_a_bom_and_any_header_case_are_read(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     first, second = vn_phone(), vn_phone()
     path = _write(
         tmp_path / "in.csv",
@@ -93,9 +90,8 @@ async def test_semicolons_a_bom_and_any_header_case_are_read(
 
 
 async def test_bad_rows_go_to_the_reject_file_with_their_row_and_reason_and_the_rest_is_created(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(
         tmp_path / "in.csv",
         "name,phones,emails,birthday\n"
@@ -116,9 +112,8 @@ async def test_bad_rows_go_to_the_reject_file_with_their_row_and_reason_and_the_
 
 
 async def test_importing_the_same_file_twice_adds_nothing(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     lines = [f"Khách {i},{vn_phone()},{unique_email()}" for i in range(5)]
     path = _write(tmp_path / "in.csv", "name,phones,emails\n" + "\n".join(lines) + "\n")
     await _import(cli, brand, path, "--batch-size", "2")
@@ -128,9 +123,8 @@ async def test_importing_the_same_file_twice_adds_nothing(
 
 
 async def test_a_row_sharing_a_contact_with_an_earlier_row_is_matched(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     phone = vn_phone()
     path = _write(
         tmp_path / "in.csv",
@@ -141,9 +135,8 @@ async def test_a_row_sharing_a_contact_with_an_earlier_row_is_matched(
 
 
 async def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(tmp_path / "in.csv", f"name,phones,emails\nAn,{vn_phone()},{unique_email()}\n")
     summary = await _import(cli, brand, path, "--dry-run")
     assert summary == {"read": 1, "created": 1, "matched": 0, "rejected": 0, "dry_run": True}
@@ -151,9 +144,8 @@ async def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
 
 
 async def test_an_exported_file_imports_back_matching_everything(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     for _ in range(3):
         await create_customer(
             client, brand, phones=[vn_phone(), vn_phone()], note="Ghi chú; có dấu"
@@ -169,9 +161,8 @@ async def test_an_exported_file_imports_back_matching_everything(
 
 
 async def test_an_unknown_column_is_refused_before_anything_is_read(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(tmp_path / "in.csv", "name,phnoe\nAn,0912345678\n")
     result = await _invoke(cli, "import", str(path), "--merchant", str(brand.merchant_id))
     assert result.exit_code == 1
@@ -180,9 +171,8 @@ async def test_an_unknown_column_is_refused_before_anything_is_read(
 
 
 async def test_a_file_that_is_not_utf8_is_refused(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = tmp_path / "in.csv"
     path.write_bytes(b"name,phones\nTr\xe2n,0912345678\n")  # Windows-1258
     result = await _invoke(cli, "import", str(path), "--merchant", str(brand.merchant_id))
@@ -191,9 +181,12 @@ async def test_a_file_that_is_not_utf8_is_refused(
 
 
 async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint(
-    client: httpx.AsyncClient, db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    client: httpx.AsyncClient,
+    db: Database,
+    brand: Brand,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    brand = await create_brand(client, db)
     taken = await create_customer(client, brand)
     phone = taken["phones"][0]["number"]  # type: ignore[index]
 
@@ -216,9 +209,8 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
 
 
 async def test_a_deleted_customers_row_from_an_export_is_rejected_not_brought_back(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     deleted = await create_customer(client, brand)
     await client.delete(f"{CUSTOMERS}/{deleted['id']}", headers=brand.owner)
     exported, rejects = tmp_path / "all.csv", tmp_path / "rejects.csv"

@@ -8,13 +8,12 @@ from patronage.cli.demo import seed_customers
 from patronage.cli.demo_orders import seed_dao, seed_orders
 from patronage.core import tenancy
 from patronage.core.db import Database
-from tests.factories import create_brand
+from tests.factories import Brand
 
 
 async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
@@ -36,9 +35,8 @@ async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates
 
 
 async def test_the_demo_has_dao_findable_by_dao_and_sales_in_the_last_month(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)

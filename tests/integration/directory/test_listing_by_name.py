@@ -8,7 +8,7 @@ from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import service as customer_service
 from patronage.directory.search import SearchPage
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, create_customer
 
 
 async def _by_name(db: Database, brand: Brand, cursor: str | None, limit: int = 2) -> SearchPage:
@@ -21,9 +21,8 @@ async def _by_name(db: Database, brand: Brand, cursor: str | None, limit: int = 
 
 
 async def test_customers_come_in_folded_name_order_a_page_at_a_time(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     for name in ("Nguyễn Văn An", "Đào Thị Bích", "Bùi Minh Châu", "Lê Hoa"):
         await create_customer(client, brand, name=name)
     first = await _by_name(db, brand, None)
@@ -34,8 +33,7 @@ async def test_customers_come_in_folded_name_order_a_page_at_a_time(
 
 
 async def test_another_brands_customers_are_not_listed(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
-    await create_customer(client, other, name="Trần Khác")
+    await create_customer(client, other_brand, name="Trần Khác")
     assert (await _by_name(db, brand, None, limit=10)).items == []

@@ -21,7 +21,7 @@ from patronage.directory import audit as customer_audit
 from patronage.directory import figures as customer_figures
 from patronage.directory import service as customer_service
 from patronage.directory.models import Customer
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, create_customer
 from tests.integration.statements import BINDING, recorded
 
 
@@ -34,9 +34,8 @@ async def _acting_for(db: Database, brand: Brand) -> AsyncIterator[tuple[AsyncSe
 
 
 async def test_get_customer_loads_contacts_and_can_refuse_deleted_ones(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     created = await create_customer(client, brand)
     await client.delete(f"/api/v1/customers/{created['id']}", headers=brand.owner)
     async with _acting_for(db, brand) as (session, merchant_id):
@@ -52,11 +51,10 @@ async def test_get_customer_loads_contacts_and_can_refuse_deleted_ones(
 
 
 async def test_summaries_take_one_query_whatever_the_number_of_ids(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
     mine = [await create_customer(client, brand, name=f"Khách {i}") for i in range(5)]
-    foreign = await create_customer(client, other)
+    foreign = await create_customer(client, other_brand)
     ids = [uuid.UUID(c["id"]) for c in [*mine, foreign]] + [uuid.uuid4()]
     async with _acting_for(db, brand) as (session, merchant_id):
         with recorded(db, ignoring=BINDING) as statements:
@@ -71,9 +69,8 @@ async def test_summaries_take_one_query_whatever_the_number_of_ids(
 
 
 async def test_set_account_links_a_user_and_records_an_event(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     created = await create_customer(client, brand)
     user_id = uuid.UUID(created["user_id"])
     async with _acting_for(db, brand) as (session, merchant_id):
@@ -93,9 +90,8 @@ async def test_set_account_links_a_user_and_records_an_event(
 
 
 async def test_event_counts_count_actions_within_the_window(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     created = await create_customer(client, brand)
     customer_id = uuid.UUID(created["id"])
     async with _acting_for(db, brand) as (session, merchant_id):
@@ -124,9 +120,8 @@ async def test_event_counts_count_actions_within_the_window(
 
 
 async def test_creation_counts_group_by_local_day_and_source(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     late_evening = await create_customer(client, brand, source="api")
     after_midnight = await create_customer(client, brand, source="checkout")
     also_after = await create_customer(client, brand, source="checkout")
@@ -155,9 +150,8 @@ async def test_creation_counts_group_by_local_day_and_source(
 
 @pytest.mark.postgres_only
 async def test_row_level_security_hides_every_customer_table_from_an_unbound_transaction(
-    client: httpx.AsyncClient, db: Database, settings: Settings
+    client: httpx.AsyncClient, brand: Brand, settings: Settings
 ) -> None:
-    brand = await create_brand(client, db)
     await create_customer(client, brand)
     unchecked = Database(settings)
     try:
