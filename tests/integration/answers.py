@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import httpx
 
 
 def error_code(response: httpx.Response) -> str:
     """The stable code of an error envelope (`customer.phone_taken`)."""
     return str(response.json()["error"]["code"])
+
+
+def error_codes(responses: Iterable[httpx.Response]) -> Counter[str]:
+    """How many of `responses` carried each error code (for answers to parallel calls)."""
+    return Counter(error_code(r) for r in responses)
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
+from sqlalchemy import update
+
+from patronage.accounts.otp.models import OtpChallenge
+from patronage.core import tenancy
+from patronage.core.columns import utcnow
+from patronage.core.db import Database
 
 OTP = "/api/v1/auth/customer/otp"
 SIGN_IN = "/api/v1/auth/customer/sign-in"
@@ -37,3 +45,14 @@ class CodeSent:
     async def sign_in(self, client: httpx.AsyncClient, code: str | None = None) -> httpx.Response:
         """Answer the challenge with `code` (the right one unless given)."""
         return await sign_in_with_code(client, self.challenge, self.code if code is None else code)
+
+
+async def expire_challenge(db: Database, challenge_id: str) -> None:
+    """Move the challenge's expiry a second into the past, as if its minutes had run out."""
+    async with db.unit_of_work() as session:
+        await tenancy.bind_worker(session)
+        await session.execute(
+            update(OtpChallenge)
+            .where(OtpChallenge.id == uuid.UUID(challenge_id))
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )

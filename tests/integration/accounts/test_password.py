@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from fastapi import FastAPI
 
 from patronage.core.db import Database
 from patronage.identity.auth import service as auth_service
+from patronage.identity.users.models import User
 from tests.factories import Brand, create_customer
 from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
-    client_from,
     create_account,
     latest_code,
     promote,
@@ -21,6 +20,7 @@ from tests.factories.accounts import (
     unique_phone,
     verify,
 )
+from tests.integration.accounts.sign_in import request_code
 from tests.integration.answers import assert_error
 
 SIGN_IN = "/api/v1/auth/customer/sign-in"
@@ -37,6 +37,16 @@ async def _token(db: Database, user_id: uuid.UUID) -> dict[str, str]:
 async def _signs_in(client: httpx.AsyncClient, destination: str, password: str) -> bool:
     answer = await client.post(SIGN_IN, json={"destination": destination, "password": password})
     return answer.status_code == 200
+
+
+async def _change_with_code(
+    client: httpx.AsyncClient, db: Database, account: User, destination: str
+) -> httpx.Response:
+    """As `account`, set the new password, proving `destination` by the code just sent to it."""
+    challenge = await request_code(client, destination)
+    code = await latest_code(db, destination)
+    body = {"challenge_id": challenge["challenge_id"], "code": code, "new_password": NEW_PASSWORD}
+    return await client.put(PASSWORD, headers=await _token(db, account.id), json=body)
 
 
 async def test_a_promotion_at_another_brand_never_replaces_the_accounts_password(
@@ -91,42 +101,22 @@ async def test_a_wrong_current_password_changes_nothing(
 
 
 async def test_a_fresh_code_lets_an_account_without_a_password_set_one(
-    app: FastAPI, db: Database
+    public: httpx.AsyncClient, db: Database
 ) -> None:
     phone = unique_phone()
     account = await create_account(db, phone=phone)
-    async with client_from(app) as client:
-        sent = await client.post("/api/v1/auth/customer/otp", json={"destination": phone})
-        code = await latest_code(db, phone)
-        changed = await client.put(
-            PASSWORD,
-            headers=await _token(db, account.id),
-            json={
-                "challenge_id": sent.json()["challenge_id"],
-                "code": code,
-                "new_password": NEW_PASSWORD,
-            },
-        )
-        assert changed.status_code == 204, changed.text
-        assert await _signs_in(client, phone, NEW_PASSWORD)
+    changed = await _change_with_code(public, db, account, phone)
+    assert changed.status_code == 204, changed.text
+    assert await _signs_in(public, phone, NEW_PASSWORD)
 
 
-async def test_a_code_sent_to_another_account_proves_nothing(app: FastAPI, db: Database) -> None:
+async def test_a_code_sent_to_another_account_proves_nothing(
+    public: httpx.AsyncClient, db: Database
+) -> None:
     mine, theirs = unique_phone(), unique_phone()
     account = await create_account(db, phone=mine)
     await create_account(db, phone=theirs)
-    async with client_from(app) as client:
-        sent = await client.post("/api/v1/auth/customer/otp", json={"destination": theirs})
-        code = await latest_code(db, theirs)
-        refused = await client.put(
-            PASSWORD,
-            headers=await _token(db, account.id),
-            json={
-                "challenge_id": sent.json()["challenge_id"],
-                "code": code,
-                "new_password": NEW_PASSWORD,
-            },
-        )
+    refused = await _change_with_code(public, db, account, theirs)
     assert_error(refused, 403, "customer_auth.code_not_yours")
 
 

@@ -4,18 +4,12 @@ it is spent or refused."""
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import update
 
-from patronage.accounts.otp.models import OtpChallenge
-from patronage.core import tenancy
-from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from tests.factories import Brand, create_brand, create_customer
 from tests.factories.accounts import (
@@ -30,7 +24,8 @@ from tests.factories.accounts import (
     wrong,
 )
 from tests.integration.accounts.conftest import StartedPromotion
-from tests.integration.answers import assert_error
+from tests.integration.accounts.sign_in import expire_challenge
+from tests.integration.answers import assert_error, error_codes
 from tests.integration.directory.customers import customer_actions, get_customer
 
 
@@ -149,13 +144,7 @@ async def test_the_same_code_again_is_refused(
 async def test_an_expired_code_answers_410(
     client: httpx.AsyncClient, db: Database, promotion: StartedPromotion
 ) -> None:
-    async with db.unit_of_work() as session:
-        await tenancy.bind_worker(session)
-        await session.execute(
-            update(OtpChallenge)
-            .where(OtpChallenge.id == uuid.UUID(promotion.challenge_id))
-            .values(expires_at=utcnow() - timedelta(seconds=1))
-        )
+    await expire_challenge(db, promotion.challenge_id)
     expired = await promotion.verify(client)
     assert_error(expired, 410, "otp.expired")
 
@@ -166,9 +155,7 @@ async def test_parallel_wrong_codes_at_the_till_are_judged_exactly_five_times(
     answers = await asyncio.gather(
         *(promotion.verify(client, wrong(promotion.code)) for _ in range(25))
     )
-    codes = [a.json()["error"]["code"] for a in answers]
-    assert codes.count("otp.wrong_code") == 5
-    assert codes.count("otp.too_many_attempts") == 20
+    assert error_codes(answers) == {"otp.wrong_code": 5, "otp.too_many_attempts": 20}
 
 
 @pytest.mark.postgres_only

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 from click.testing import Result
@@ -49,14 +50,13 @@ async def test_export_writes_jsonl_to_a_file_and_shows_progress_on_stderr(
 
 
 async def test_export_leaves_deleted_customers_out_unless_asked_for(
-    cli: CliRunner, client: httpx.AsyncClient, brand: Brand
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    deleted = await create_customer(client, brand)
-    await client.delete(f"/api/v1/customers/{deleted['id']}", headers=brand.owner)
+    await client.delete(f"/api/v1/customers/{customer['id']}", headers=brand.owner)
     merchant = ["--merchant", str(brand.merchant_id), "--format", "jsonl"]
     assert (await _invoke(cli, "export", *merchant)).stdout == ""
     every = await _invoke(cli, "export", *merchant, "--include-deleted")
-    assert json.loads(every.stdout)["id"] == deleted["id"]
+    assert json.loads(every.stdout)["id"] == customer["id"]
 
 
 async def test_export_of_an_unknown_brand_fails_with_a_clear_error(cli: CliRunner) -> None:

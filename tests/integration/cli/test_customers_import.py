@@ -14,10 +14,9 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from patronage.cli import app
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import import_file, import_repository, importing
-from tests.factories import Brand, create_customer, unique_email, vn_phone
+from tests.factories import Brand, acting_for, create_customer, unique_email, vn_phone
 
 CUSTOMERS = "/api/v1/customers"
 
@@ -184,11 +183,11 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
     client: httpx.AsyncClient,
     db: Database,
     brand: Brand,
+    customer: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    taken = await create_customer(client, brand)
-    phone = taken["phones"][0]["number"]  # type: ignore[index]
+    phone = customer["phones"][0]["number"]  # type: ignore[index]
 
     async def nothing_held(*args: Any) -> set[str]:  # as if the holder were created just after
         return set()
@@ -199,9 +198,7 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
         f"name,phones,emails\nRace,{phone},{unique_email()}\nFresh,{vn_phone()},{unique_email()}\n",
     )
     layout = import_file.read_layout(path)
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         rows = list(import_file.rows(path, layout))
         outcome = await importing.import_batch(session, merchant_id, rows)
     assert (outcome.created, outcome.matched) == (1, 1)
@@ -209,10 +206,13 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
 
 
 async def test_a_deleted_customers_row_from_an_export_is_rejected_not_brought_back(
-    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+    cli: CliRunner,
+    client: httpx.AsyncClient,
+    brand: Brand,
+    customer: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    deleted = await create_customer(client, brand)
-    await client.delete(f"{CUSTOMERS}/{deleted['id']}", headers=brand.owner)
+    await client.delete(f"{CUSTOMERS}/{customer['id']}", headers=brand.owner)
     exported, rejects = tmp_path / "all.csv", tmp_path / "rejects.csv"
     merchant = ["--merchant", str(brand.merchant_id)]
     await _invoke(cli, "export", *merchant, "--include-deleted", "--output", str(exported))

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.factories import Brand, create_customer, unique_email
+from tests.factories import Brand, change_brand, create_customer, unique_email
 from tests.factories.orders import COFFEE, ORDERS
 from tests.integration.answers import assert_error
 
@@ -59,7 +59,7 @@ async def test_an_order_note_of_bidi_isolates_is_refused(
 async def test_a_brand_name_of_only_invisible_characters_is_refused(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    response = await client.patch("/api/v1/merchant", json={"name": "\u3164"}, headers=brand.owner)
+    response = await change_brand(client, brand, name="\u3164")
     assert response.status_code == 422
     assert "name.empty" in response.text
 
@@ -83,16 +83,12 @@ async def test_a_birthday_that_is_not_date_text_is_refused(
 async def test_a_time_zone_must_be_an_iana_region(
     client: httpx.AsyncClient, brand: Brand, zone: str
 ) -> None:
-    response = await client.patch(
-        "/api/v1/merchant", json={"time_zone": zone}, headers=brand.headers("owner", "vi")
-    )
+    response = await change_brand(client, brand, lang="vi", time_zone=zone)
     assert _field_types(response) == ["time_zone.invalid"]
 
 
 async def test_utc_is_accepted_as_a_time_zone(client: httpx.AsyncClient, brand: Brand) -> None:
-    response = await client.patch(
-        "/api/v1/merchant", json={"time_zone": "UTC"}, headers=brand.owner
-    )
+    response = await change_brand(client, brand, time_zone="UTC")
     assert response.status_code == 200
     assert response.json()["time_zone"] == "UTC"
 

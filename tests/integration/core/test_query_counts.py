@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from patronage.core.db import Database
 from tests.factories import Brand
@@ -50,24 +51,18 @@ async def add_order(
     return str(response.json()["id"])
 
 
-async def test_listing_100_customers_runs_as_many_statements_as_listing_one(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/customers?limit=100", "/api/v1/customers?q=dao&limit=100"],
+    ids=["listing", "finding-by-name"],
+)
+async def test_100_customers_run_as_many_statements_as_one(
+    client: httpx.AsyncClient, db: Database, brand: Brand, url: str
 ) -> None:
     await add_customers(client, brand, 1)
-    one, _ = await get_counted(client, db, brand, "/api/v1/customers?limit=100")
+    one, _ = await get_counted(client, db, brand, url)
     await add_customers(client, brand, 99, start=1)
-    hundred, page = await get_counted(client, db, brand, "/api/v1/customers?limit=100")
-    assert len(page["items"]) == 100
-    assert hundred == one
-
-
-async def test_finding_100_customers_by_name_runs_as_many_statements_as_finding_one(
-    client: httpx.AsyncClient, db: Database, brand: Brand
-) -> None:
-    await add_customers(client, brand, 1)
-    one, _ = await get_counted(client, db, brand, "/api/v1/customers?q=dao&limit=100")
-    await add_customers(client, brand, 99, start=1)
-    hundred, page = await get_counted(client, db, brand, "/api/v1/customers?q=dao&limit=100")
+    hundred, page = await get_counted(client, db, brand, url)
     assert len(page["items"]) == 100
     assert hundred == one
 

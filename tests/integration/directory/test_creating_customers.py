@@ -10,9 +10,22 @@ import httpx
 import pytest
 
 from patronage.core.db import Database
-from tests.factories import Brand, create_brand, create_customer, unique_email, vn_phone
+from tests.factories import (
+    Brand,
+    change_brand,
+    create_brand,
+    create_customer,
+    unique_email,
+    vn_phone,
+)
 from tests.integration.answers import assert_error, invalid_fields
 from tests.integration.directory.customers import CUSTOMERS
+
+
+async def _post(client: httpx.AsyncClient, brand: Brand, **fields: Any) -> httpx.Response:
+    """The cashier asks for a customer "Lan" with a fresh phone and email, but for `fields`."""
+    body = {"name": "Lan", "phones": [vn_phone()], "emails": [unique_email()], **fields}
+    return await client.post(CUSTOMERS, headers=brand.cashier, json=body)
 
 
 async def test_creating_a_customer_normalises_contacts_and_links_a_user(
@@ -85,11 +98,7 @@ async def test_an_invalid_phone_or_email_is_a_422_naming_the_field(
     assert bad_phone.json()["error"]["details"]["fields"][0]["message"] == (
         "Số điện thoại không hợp lệ."
     )
-    bad_email = await client.post(
-        CUSTOMERS,
-        headers=brand.cashier,
-        json={"name": "Lan", "phones": [vn_phone()], "emails": ["not-an-email"]},
-    )
+    bad_email = await _post(client, brand, emails=["not-an-email"])
     assert bad_email.status_code == 422
     assert invalid_fields(bad_email) == {"body.emails.0.address": "email.invalid"}
 
@@ -101,11 +110,7 @@ async def test_an_invalid_phone_or_email_is_a_422_naming_the_field(
 async def test_bad_names_are_refused(
     client: httpx.AsyncClient, brand: Brand, name: str, reason: str
 ) -> None:
-    response = await client.post(
-        CUSTOMERS,
-        headers=brand.cashier,
-        json={"name": name, "phones": [vn_phone()], "emails": [unique_email()]},
-    )
+    response = await _post(client, brand, name=name)
     assert response.status_code == 422
     assert invalid_fields(response) == {"body.name": reason}
 
@@ -129,8 +134,7 @@ async def test_bad_names_are_refused(
 async def test_malformed_fields_are_422_and_nothing_is_written(
     client: httpx.AsyncClient, brand: Brand, body: dict[str, Any], path: str
 ) -> None:
-    payload = {"name": "Lan", "phones": [vn_phone()], "emails": [unique_email()], **body}
-    response = await client.post(CUSTOMERS, headers=brand.cashier, json=payload)
+    response = await _post(client, brand, **body)
     assert response.status_code == 422, response.text
     assert path in invalid_fields(response)
     listed = await client.get(CUSTOMERS, headers=brand.cashier)
@@ -138,16 +142,8 @@ async def test_malformed_fields_are_422_and_nothing_is_written(
 
 
 async def test_two_primary_phones_are_refused(client: httpx.AsyncClient, brand: Brand) -> None:
-    response = await client.post(
-        CUSTOMERS,
-        headers=brand.cashier,
-        json={
-            "name": "Lan",
-            "phones": [{"number": vn_phone(), "primary": True}] * 1
-            + [{"number": vn_phone(), "primary": True}],
-            "emails": [unique_email()],
-        },
-    )
+    primary = [{"number": vn_phone(), "primary": True} for _ in range(2)]
+    response = await _post(client, brand, phones=primary)
     assert response.status_code == 422
     assert invalid_fields(response) == {"body.phones": "primary.multiple"}
 
@@ -187,9 +183,7 @@ async def test_a_phone_or_email_brand_needs_one_of_them(
 async def test_the_owner_can_relax_the_contact_policy(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    changed = await client.patch(
-        "/api/v1/merchant", headers=brand.owner, json={"contact_policy": "phone"}
-    )
+    changed = await change_brand(client, brand, contact_policy="phone")
     assert changed.status_code == 200
     assert (await create_customer(client, brand, emails=[]))["emails"] == []
 
@@ -206,11 +200,7 @@ async def test_a_taken_phone_is_a_409_carrying_the_holder(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
     dao = await create_customer(client, brand, phones=["0912 345 678"])
-    again = await client.post(
-        CUSTOMERS,
-        headers=brand.cashier,
-        json={"name": "Đào", "phones": ["+84 912-345-678"], "emails": [unique_email()]},
-    )
+    again = await _post(client, brand, name="Đào", phones=["+84 912-345-678"])
     assert again.status_code == 409
     error = again.json()["error"]
     assert error["code"] == "customer.phone_taken"
@@ -223,11 +213,7 @@ async def test_emails_are_unique_regardless_of_case(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
     dao = await create_customer(client, brand, emails=["dao@example.com"])
-    again = await client.post(
-        CUSTOMERS,
-        headers=brand.cashier,
-        json={"name": "Đào", "phones": [vn_phone()], "emails": ["DAO@example.com"]},
-    )
+    again = await _post(client, brand, name="Đào", emails=["DAO@example.com"])
     assert_error(again, 409, "customer.email_taken")
     assert again.json()["error"]["details"]["customer_id"] == dao["id"]
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import httpx
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import service as customer_service
 from patronage.directory.search import SearchPage
-from tests.factories import Brand, create_customer
+from tests.factories import Brand, acting_for, create_customer
 
 
 async def _by_name(db: Database, brand: Brand, cursor: str | None, limit: int = 2) -> SearchPage:
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         return await customer_service.list_by_name(
             session, merchant_id, limit=limit, cursor=cursor, include_deleted=False
         )

@@ -24,9 +24,8 @@ async def test_reading_a_customer_gives_its_version_as_etag(
 
 
 async def test_another_brands_customer_is_404_on_every_path(
-    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand, customer: dict[str, Any]
 ) -> None:
-    customer = await create_customer(client, brand)
     path = f"{CUSTOMERS}/{customer['id']}"
     missing = f"{CUSTOMERS}/00000000-0000-4000-8000-000000000000"
     for target in (path, missing):
@@ -103,14 +102,15 @@ async def test_the_second_of_two_edits_from_the_same_version_is_412(
     assert current.json()["note"] == "first"
 
 
-async def test_patch_obeys_contact_uniqueness(client: httpx.AsyncClient, brand: Brand) -> None:
-    holder = await create_customer(client, brand)
+async def test_patch_obeys_contact_uniqueness(
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
+) -> None:
     other = await create_customer(client, brand, name="Trần Văn Bình")
     response = await patch_customer(
-        client, brand, other, {"emails": [holder["emails"][0]["address"].upper()]}
+        client, brand, other, {"emails": [customer["emails"][0]["address"].upper()]}
     )
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["customer_id"] == holder["id"]
+    assert response.json()["error"]["details"]["customer_id"] == customer["id"]
 
 
 async def test_patch_may_keep_a_phone_and_change_which_is_primary(

@@ -6,9 +6,20 @@ import asyncio
 
 import httpx
 
-from tests.factories import PASSWORD, Brand, sign_in
+from tests.factories import PASSWORD, Brand, change_brand, sign_in
 
 STAFF = "/api/v1/staff"
+
+
+async def _promote_the_cashier(client: httpx.AsyncClient, brand: Brand) -> tuple[str, str]:
+    """The owner makes the cashier an owner too; the two owners' user ids, first owner first."""
+    cashier_id = await _user_id(client, brand, brand.cashier_email)
+    owner_id = await _user_id(client, brand, brand.owner_email)
+    promoted = await client.patch(
+        f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"}
+    )
+    assert promoted.status_code == 200, promoted.text
+    return owner_id, cashier_id
 
 
 async def test_owner_lists_only_their_brands_staff(
@@ -72,9 +83,7 @@ async def test_the_last_owner_cannot_be_demoted_or_removed(
 async def test_an_owner_can_step_down_once_another_owner_exists(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    cashier_id = await _user_id(client, brand, brand.cashier_email)
-    owner_id = await _user_id(client, brand, brand.owner_email)
-    await client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"})
+    owner_id, _ = await _promote_the_cashier(client, brand)
     stepped_down = await client.patch(
         f"{STAFF}/{owner_id}", headers=brand.owner, json={"role": "cashier"}
     )
@@ -85,9 +94,7 @@ async def test_an_owner_can_step_down_once_another_owner_exists(
 async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    cashier_id = await _user_id(client, brand, brand.cashier_email)
-    owner_id = await _user_id(client, brand, brand.owner_email)
-    await client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"})
+    owner_id, cashier_id = await _promote_the_cashier(client, brand)
     answers = await asyncio.gather(
         client.patch(f"{STAFF}/{owner_id}", headers=brand.cashier, json={"role": "cashier"}),
         client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "cashier"}),
@@ -132,21 +139,15 @@ async def test_another_brands_member_is_not_found(
 async def test_owner_changes_the_brands_contact_policy(
     client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    changed = await client.patch(
-        "/api/v1/merchant", headers=brand.owner, json={"contact_policy": "phone"}
-    )
+    changed = await change_brand(client, brand, contact_policy="phone")
     assert changed.status_code == 200
     assert changed.json()["contact_policy"] == "phone"
-    refused = await client.patch(
-        "/api/v1/merchant", headers=brand.cashier, json={"contact_policy": "phone"}
-    )
+    refused = await change_brand(client, brand, role="cashier", contact_policy="phone")
     assert refused.status_code == 403
 
 
 async def test_an_unknown_time_zone_is_refused(client: httpx.AsyncClient, brand: Brand) -> None:
-    response = await client.patch(
-        "/api/v1/merchant", headers=brand.owner, json={"time_zone": "Mars/Olympus"}
-    )
+    response = await change_brand(client, brand, time_zone="Mars/Olympus")
     assert response.status_code == 422
 
 

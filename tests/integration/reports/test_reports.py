@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import audit as customer_audit
-from tests.factories import Brand, create_customer
+from tests.factories import Brand, acting_for, change_brand, create_customer
 from tests.factories.orders import COFFEE, ORDERS, open_order
 from tests.integration.answers import assert_error
 
@@ -95,7 +94,7 @@ async def test_a_receipt_claimed_later_counts_as_attached(
 
 async def test_days_are_the_brands_calendar_days(client: httpx.AsyncClient, brand: Brand) -> None:
     zone = "Pacific/Kiritimati"  # UTC+14: its today is often UTC's tomorrow
-    changed = await client.patch("/api/v1/merchant", json={"time_zone": zone}, headers=brand.owner)
+    changed = await change_brand(client, brand, time_zone=zone)
     assert changed.status_code == 200
     await create_customer(client, brand)
     await complete(client, brand)
@@ -112,9 +111,7 @@ async def test_promotions_started_and_succeeded_give_the_success_rate(
     client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
     customer_id = uuid.UUID((await create_customer(client, brand))["id"])
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         for action in ("promotion.started", "promotion.started", "promotion.succeeded"):
             await customer_audit.record_event(
                 session, merchant_id, customer_id, actor_id=None, action=action, changes={}

@@ -6,8 +6,7 @@ from typing import Any
 
 import httpx
 
-from patronage.core.db import Database
-from tests.factories import Brand, create_customer
+from tests.factories import Brand
 from tests.factories.orders import (
     BREAD,
     COFFEE,
@@ -16,7 +15,6 @@ from tests.factories.orders import (
     open_order,
 )
 from tests.integration.directory.customers import delete_customer
-from tests.integration.statements import recorded
 
 
 async def test_the_customer_history_is_newest_first_with_a_cursor(
@@ -65,21 +63,3 @@ async def test_the_customer_detail_totals_completed_orders(
     stats = detail.json()["stats"]
     assert (stats["order_count"], stats["total_spent"]) == (2, 58_000 + 83_000)
     assert stats["last_order_at"] == done[-1]["completed_at"]
-
-
-async def test_a_list_loads_every_customer_in_one_go(
-    client: httpx.AsyncClient, db: Database, brand: Brand
-) -> None:
-
-    async def queries_to_list() -> int:
-        with recorded(db) as statements:
-            response = await client.get(ORDERS, headers=brand.cashier)
-        assert all(o["customer"] for o in response.json()["items"])
-        return len(statements)
-
-    for _ in range(2):
-        await open_order(client, brand, customer_id=(await create_customer(client, brand))["id"])
-    few = await queries_to_list()
-    for _ in range(10):
-        await open_order(client, brand, customer_id=(await create_customer(client, brand))["id"])
-    assert await queries_to_list() == few

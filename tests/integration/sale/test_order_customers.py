@@ -76,13 +76,9 @@ async def test_changing_lines_keeps_the_customer_in_the_answer(
 
 
 async def test_replacing_the_customer_records_the_previous_one(
-    client: httpx.AsyncClient, brand: Brand
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any], lan: dict[str, Any]
 ) -> None:
-    dao, lan = (
-        await create_customer(client, brand),
-        await create_customer(client, brand, name="Trần Lan"),
-    )
-    order = await open_order(client, brand, customer_id=dao["id"])
+    order = await open_order(client, brand, customer_id=customer["id"])
     response = await client.patch(
         f"{ORDERS}/{order['id']}", json={"customer_id": lan["id"]}, headers=brand.cashier
     )
@@ -91,7 +87,7 @@ async def test_replacing_the_customer_records_the_previous_one(
     assert (last["action"], last["customer_id"], last["previous_customer_id"]) == (
         "customer.attached",
         lan["id"],
-        dao["id"],
+        customer["id"],
     )
 
 
@@ -135,13 +131,13 @@ async def test_a_completed_order_keeps_its_customer(
 
 @pytest.mark.parametrize("closing", ["complete", "void"])
 async def test_a_cashier_cannot_change_the_customer_of_a_closed_order(
-    client: httpx.AsyncClient, brand: Brand, closing: str
+    client: httpx.AsyncClient,
+    brand: Brand,
+    customer: dict[str, Any],
+    lan: dict[str, Any],
+    closing: str,
 ) -> None:
-    dao, lan = (
-        await create_customer(client, brand),
-        await create_customer(client, brand, name="Lan"),
-    )
-    order = await open_order(client, brand, customer_id=dao["id"])
+    order = await open_order(client, brand, customer_id=customer["id"])
     await client.post(f"{ORDERS}/{order['id']}/{closing}", headers=brand.cashier)
     for response in (
         await attach(client, order, lan["id"], brand.cashier),
@@ -149,7 +145,7 @@ async def test_a_cashier_cannot_change_the_customer_of_a_closed_order(
     ):
         assert_error(response, 409, "order.closed")
     after = await client.get(f"{ORDERS}/{order['id']}", headers=brand.cashier)
-    assert after.json()["customer"]["id"] == dao["id"]
+    assert after.json()["customer"]["id"] == customer["id"]
 
 
 async def test_an_owner_may_attach_a_customer_to_a_completed_order_without_one(
@@ -171,13 +167,9 @@ async def test_an_owner_may_attach_a_customer_to_a_completed_order_without_one(
 
 
 async def test_an_owner_cannot_replace_the_customer_of_a_completed_order(
-    client: httpx.AsyncClient, brand: Brand
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any], lan: dict[str, Any]
 ) -> None:
-    dao, lan = (
-        await create_customer(client, brand),
-        await create_customer(client, brand, name="Lan"),
-    )
-    order = await open_order(client, brand, customer_id=dao["id"])
+    order = await open_order(client, brand, customer_id=customer["id"])
     await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     response = await attach(client, order, lan["id"], brand.owner)
     assert_error(response, 409, "order.closed")

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.factories import Brand
+from tests.factories import Brand, create_customer
 from tests.factories.orders import ORDERS, open_order
 from tests.integration.answers import error_code
 from tests.integration.statements import recorded
@@ -35,21 +35,27 @@ async def test_the_list_is_newest_first_with_a_cursor(
     assert last.json()["next_cursor"] is None
 
 
+@pytest.mark.parametrize("with_customers", [False, True], ids=["alone", "with-customers"])
 async def test_a_list_costs_the_same_queries_for_2_or_12_orders(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, db: Database, brand: Brand, with_customers: bool
 ) -> None:
+    """Each order's customer, too, is loaded with the page in one go."""
+
+    async def open_orders(count: int) -> None:
+        for _ in range(count):
+            customer = await create_customer(client, brand) if with_customers else None
+            await open_order(client, brand, **({"customer_id": customer["id"]} if customer else {}))
 
     async def queries_to_list() -> int:
         with recorded(db) as statements:
             response = await client.get(ORDERS, headers=brand.cashier)
         assert response.status_code == 200
+        assert all(o["customer"] for o in response.json()["items"]) is with_customers
         return len(statements)
 
-    for _ in range(2):
-        await open_order(client, brand)
+    await open_orders(2)
     few = await queries_to_list()
-    for _ in range(10):
-        await open_order(client, brand)
+    await open_orders(10)
     assert await queries_to_list() == few
 
 

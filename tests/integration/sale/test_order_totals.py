@@ -8,11 +8,10 @@ from typing import Any
 import httpx
 from sqlalchemy import update
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.sale.models import SaleOrder
 from patronage.sale.rules import MAX_LINES, MAX_ORDER_TOTAL, MAX_QUANTITY, MAX_UNIT_PRICE
-from tests.factories import Brand
+from tests.factories import Brand, acting_for
 from tests.factories.orders import ORDERS, open_order
 from tests.integration.answers import assert_error, error_code
 
@@ -54,9 +53,7 @@ async def _completed_order_of(
     completed = await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     assert completed.status_code == 200
     # A total no order may reach any more: rows written before the cap existed.
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         await session.execute(
             update(SaleOrder)
             .where(SaleOrder.merchant_id == merchant_id, SaleOrder.id == uuid.UUID(order["id"]))

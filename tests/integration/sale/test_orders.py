@@ -108,15 +108,6 @@ async def test_patch_without_lines_keeps_them(
     assert cleared.json()["note"] is None
 
 
-async def test_completing_sets_completed_at(
-    client: httpx.AsyncClient, brand: Brand, order: dict[str, Any]
-) -> None:
-    response = await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
-    assert response.status_code == 200
-    assert response.json()["status"] == "completed"
-    assert response.json()["completed_at"] is not None
-
-
 async def test_completions_are_counted_for_the_metrics(
     client: httpx.AsyncClient, brand: Brand, order: dict[str, Any]
 ) -> None:
@@ -131,13 +122,22 @@ async def test_an_empty_order_cannot_be_completed(client: httpx.AsyncClient, bra
     assert_error(response, 422, "order.empty")
 
 
-async def test_voiding_an_open_order(
-    client: httpx.AsyncClient, brand: Brand, order: dict[str, Any]
+@pytest.mark.parametrize(
+    ("closing", "status", "stamp"),
+    [("complete", "completed", "completed_at"), ("void", "voided", "voided_at")],
+)
+async def test_closing_an_open_order_stamps_when_and_keeps_the_total(
+    client: httpx.AsyncClient,
+    brand: Brand,
+    order: dict[str, Any],
+    closing: str,
+    status: str,
+    stamp: str,
 ) -> None:
-    response = await client.post(f"{ORDERS}/{order['id']}/void", headers=brand.cashier)
+    response = await client.post(f"{ORDERS}/{order['id']}/{closing}", headers=brand.cashier)
     assert response.status_code == 200
-    assert response.json()["status"] == "voided"
-    assert response.json()["voided_at"] is not None
+    assert response.json()["status"] == status
+    assert response.json()[stamp] is not None
     assert response.json()["total"] == order["total"]
 
 
