@@ -28,7 +28,6 @@ from tests.factories.accounts import (
     unique_phone,
     wrong,
 )
-from tests.integration.conftest import serving
 
 BURST = 12
 CUSTOMERS = "/api/v1/customers"
@@ -37,22 +36,16 @@ CUSTOMER_SIGN_IN = "/api/v1/auth/customer/sign-in"
 
 
 @pytest.fixture
-async def roomy_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app with a pool large enough for every request of a burst at once."""
-    async with serving(settings.model_copy(update={"database_pool_size": 2 * BURST})) as app:
-        yield app
+def settings(settings: Settings) -> Settings:
+    """A pool large enough for every request of a burst at once."""
+    return settings.model_copy(update={"database_pool_size": 2 * BURST})
 
 
 @pytest.fixture
-async def api(roomy_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client with a client address of its own (per-address limits stay per test)."""
-    async with client_from(roomy_app) as client:
+    async with client_from(app) as client:
         yield client
-
-
-@pytest.fixture
-def db(roomy_app: FastAPI) -> Database:
-    return roomy_app.state.db  # type: ignore[no-any-return]
 
 
 async def burst(count: int, send: Callable[[int], Awaitable[httpx.Response]]) -> list[Any]:

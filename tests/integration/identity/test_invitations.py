@@ -20,21 +20,19 @@ from tests.factories.accounts import client_from, latest_message
 from tests.factories.invitations import INVITATIONS, accept, invite, sent_code
 from tests.integration.answers import assert_error, error_codes
 from tests.integration.conftest import make_settings
+from tests.integration.identity.conftest import SentInvitation
 
 NEW_PASSWORD = "violet-lantern-harbour"
 
 
 async def test_a_new_invitee_sets_their_password_and_signs_in(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, brand: Brand, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
-    accepted = await accept(client, invitation["id"], code, password=NEW_PASSWORD)
+    accepted = await invitation.accept(client, password=NEW_PASSWORD)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["merchant_id"] == str(brand.merchant_id)
     assert accepted.json()["role"] == "cashier"
-    assert await sign_in(client, email, NEW_PASSWORD)
+    assert await sign_in(client, invitation.email, NEW_PASSWORD)
 
 
 async def test_the_answer_is_the_same_whether_or_not_the_email_has_an_account(
@@ -70,34 +68,25 @@ async def test_an_existing_account_accepts_only_signed_in_as_itself(
 
 
 async def test_a_new_invitee_must_choose_a_strong_password(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
-    missing = await accept(client, invitation["id"], code)
-    weak = await accept(client, invitation["id"], code, password="password123")
+    missing = await invitation.accept(client)
+    weak = await invitation.accept(client, password="password123")
     assert missing.json()["error"]["code"] == "invitation.password_required"
     assert_error(weak, 422, "staff.weak_password")
 
 
 async def test_an_invitation_is_used_once(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
-    assert (await accept(client, invitation["id"], code, password=NEW_PASSWORD)).status_code == 200
-    again = await accept(client, invitation["id"], code, password=NEW_PASSWORD)
+    assert (await invitation.accept(client, password=NEW_PASSWORD)).status_code == 200
+    again = await invitation.accept(client, password=NEW_PASSWORD)
     assert_error(again, 409, "invitation.unavailable")
 
 
 async def test_an_expired_invitation_is_refused(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, db: Database, brand: Brand, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=brand.merchant_id)
         await session.execute(
@@ -105,22 +94,19 @@ async def test_an_expired_invitation_is_refused(
             .where(StaffInvitation.merchant_id == brand.merchant_id)
             .values(expires_at=utcnow() - timedelta(seconds=1))
         )
-    response = await accept(client, invitation["id"], code, password=NEW_PASSWORD)
+    response = await invitation.accept(client, password=NEW_PASSWORD)
     assert_error(response, 410, "invitation.expired")
 
 
 async def test_a_revoked_invitation_leaves_the_list_and_stops_working(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, brand: Brand, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
     listed = await client.get(INVITATIONS, headers=brand.owner)
-    assert [i["id"] for i in listed.json()["items"]] == [invitation["id"]]
-    revoked = await client.delete(f"{INVITATIONS}/{invitation['id']}", headers=brand.owner)
+    assert [i["id"] for i in listed.json()["items"]] == [invitation.id]
+    revoked = await client.delete(f"{INVITATIONS}/{invitation.id}", headers=brand.owner)
     assert revoked.status_code == 204
     assert (await client.get(INVITATIONS, headers=brand.owner)).json()["items"] == []
-    response = await accept(client, invitation["id"], code, password=NEW_PASSWORD)
+    response = await invitation.accept(client, password=NEW_PASSWORD)
     assert response.json()["error"]["code"] == "invitation.unavailable"
 
 
@@ -136,18 +122,15 @@ async def test_another_brand_neither_lists_nor_revokes_an_invitation(
 
 
 async def test_the_code_is_stored_only_as_a_digest(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, db: Database, brand: Brand, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
     async with db.unit_of_work() as session:
         await tenancy.bind(session, merchant_id=brand.merchant_id)
         row = await session.scalar(
             select(StaffInvitation).where(StaffInvitation.merchant_id == brand.merchant_id)
         )
-    assert row is not None and str(row.id) == invitation["id"]
-    assert code.replace("-", "") not in row.code_digest
+    assert row is not None and str(row.id) == invitation.id
+    assert invitation.code.replace("-", "") not in row.code_digest
 
 
 async def test_the_invitation_is_written_in_the_invitees_language(
@@ -161,17 +144,13 @@ async def test_the_invitation_is_written_in_the_invitees_language(
 
 
 async def test_wrong_codes_are_counted_and_then_the_invitation_dies(
-    client: httpx.AsyncClient, db: Database, brand: Brand
+    client: httpx.AsyncClient, invitation: SentInvitation
 ) -> None:
-    email = unique_email()
-    invitation = await invite(client, brand, email)
-    code = await sent_code(db, email)
     answers = [
-        await accept(client, invitation["id"], "WRONG-CODE2", password=NEW_PASSWORD)
-        for _ in range(5)
+        await invitation.accept(client, "WRONG-CODE2", password=NEW_PASSWORD) for _ in range(5)
     ]
     assert [a.json()["error"]["details"]["attempts_left"] for a in answers] == [4, 3, 2, 1, 0]
-    right = await accept(client, invitation["id"], code, password=NEW_PASSWORD)
+    right = await invitation.accept(client, password=NEW_PASSWORD)
     assert_error(right, 429, "invitation.too_many_attempts")
 
 
