@@ -1,4 +1,5 @@
-"""Accounts fixtures: a started promotion, a client of its own address, a sign-in code sent."""
+"""Accounts fixtures: Đào and a promotion started for her, one person at two brands, a client
+of its own address, a sign-in code sent."""
 
 from __future__ import annotations
 
