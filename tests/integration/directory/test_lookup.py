@@ -48,18 +48,6 @@ async def _all_pages(
             return ids
 
 
-@pytest.fixture
-async def dao_brand(client: httpx.AsyncClient, db: Database) -> Brand:
-    """A brand whose directory holds Nguyễn Thị Đào and a few others."""
-    brand = await create_brand(client, db)
-    await create_customer(
-        client, brand, name="Nguyễn Thị Đào", phones=["0912 345 678"], emails=["dao@example.com"]
-    )
-    await create_customer(client, brand, name="Trần Văn Bình", phones=["0987 654 321"])
-    await create_customer(client, brand, name="Lê Hoàng Dũng", phones=["0345 678 912"])
-    return brand
-
-
 @pytest.mark.parametrize(
     "typed",
     ["5678", "45678", "0912", "0912 345", "091-234-5678", "+8491234", "84912", "0912345678"],
