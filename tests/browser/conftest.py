@@ -176,6 +176,20 @@ def vi_page(browser: Browser, server: Server) -> Iterator[Page]:
     yield from new_page(browser, server, locale="vi-VN")
 
 
+@pytest.fixture
+def owner(page: Page) -> Page:
+    """The desktop page, signed in as the demo brand's owner."""
+    sign_in(page, *OWNER)
+    return page
+
+
+@pytest.fixture
+def cashier(page: Page) -> Page:
+    """The desktop page, signed in as the demo brand's cashier."""
+    sign_in(page, *CASHIER)
+    return page
+
+
 def sign_in(page: Page, email: str, password: str) -> None:
     """Sign in through the form, as a person would."""
     page.goto("/app/sign-in")
@@ -193,3 +207,9 @@ def screenshot(page: Page, name: str) -> None:
 
 def no_horizontal_scroll(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def assert_fits(page: Page, name: str) -> None:
+    """The page fits its width (nothing scrolls sideways); a picture of it is kept as `name`."""
+    assert no_horizontal_scroll(page)
+    screenshot(page, name)

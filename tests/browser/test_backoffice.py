@@ -11,28 +11,24 @@ import sys
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
-    CASHIER,
     OWNER,
     PHONE,
     Server,
+    assert_fits,
     new_page,
-    no_horizontal_scroll,
-    screenshot,
     sign_in,
 )
 
 
-def test_the_owner_reads_the_report_with_its_chart_and_rates(page: Page) -> None:
-    sign_in(page, *OWNER)
-    page.get_by_role("link", name="Report").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Customer report")
-    chart = page.get_by_role("img", name="New customers per day")
+def test_the_owner_reads_the_report_with_its_chart_and_rates(owner: Page) -> None:
+    owner.get_by_role("link", name="Report").click()
+    expect(owner.get_by_role("heading", level=1)).to_have_text("Customer report")
+    chart = owner.get_by_role("img", name="New customers per day")
     expect(chart).to_be_visible()
-    assert page.locator("svg rect").count() > 5
-    expect(page.get_by_text("Sales with a customer")).to_be_visible()
-    expect(page.locator(".stats strong").nth(2)).to_contain_text("%")
-    assert no_horizontal_scroll(page)
-    screenshot(page, "report")
+    assert owner.locator("svg rect").count() > 5
+    expect(owner.get_by_text("Sales with a customer")).to_be_visible()
+    expect(owner.locator(".stats strong").nth(2)).to_contain_text("%")
+    assert_fits(owner, "report")
 
 
 def test_the_report_fits_a_phone(browser: Browser, server: Server) -> None:
@@ -40,43 +36,38 @@ def test_the_report_fits_a_phone(browser: Browser, server: Server) -> None:
     sign_in(phone, *OWNER)
     phone.goto("/app/reports")
     expect(phone.get_by_role("img", name="New customers per day")).to_be_visible()
-    assert no_horizontal_scroll(phone)
-    screenshot(phone, "report")
+    assert_fits(phone, "report")
 
 
-def test_a_backwards_period_is_explained(page: Page) -> None:
-    sign_in(page, *OWNER)
-    page.goto("/app/reports?from=2026-11-30&to=2026-11-01")
-    expect(page.get_by_role("alert")).to_contain_text("must be on or before")
-    expect(page.get_by_label("From")).to_have_value("2026-11-30")
+def test_a_backwards_period_is_explained(owner: Page) -> None:
+    owner.goto("/app/reports?from=2026-11-30&to=2026-11-01")
+    expect(owner.get_by_role("alert")).to_contain_text("must be on or before")
+    expect(owner.get_by_label("From")).to_have_value("2026-11-30")
 
 
-def test_a_cashier_has_no_back_office(page: Page) -> None:
-    sign_in(page, *CASHIER)
-    expect(page.get_by_role("link", name="Report")).to_have_count(0)
-    page.goto("/app/reports")
-    expect(page.get_by_role("alert")).to_have_text("You are not allowed to do this.")
-    page.goto("/app/settings")
-    expect(page.get_by_role("alert")).to_have_text("You are not allowed to do this.")
+def test_a_cashier_has_no_back_office(cashier: Page) -> None:
+    expect(cashier.get_by_role("link", name="Report")).to_have_count(0)
+    cashier.goto("/app/reports")
+    expect(cashier.get_by_role("alert")).to_have_text("You are not allowed to do this.")
+    cashier.goto("/app/settings")
+    expect(cashier.get_by_role("alert")).to_have_text("You are not allowed to do this.")
 
 
-def test_the_owner_sees_the_staff_and_their_roles(page: Page) -> None:
-    sign_in(page, *OWNER)
-    page.get_by_role("link", name="Staff").click()
-    row = page.get_by_role("row", name="cashier@example.com")
+def test_the_owner_sees_the_staff_and_their_roles(owner: Page) -> None:
+    owner.get_by_role("link", name="Staff").click()
+    row = owner.get_by_role("row", name="cashier@example.com")
     expect(row).to_contain_text("cashier")
 
 
-def test_the_owner_changes_the_contact_policy(page: Page) -> None:
-    sign_in(page, *OWNER)
-    page.get_by_role("link", name="Settings").click()
-    page.get_by_label("A new customer needs").select_option("phone_or_email")
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_have_text("Changes saved.")
-    expect(page.get_by_label("A new customer needs")).to_have_value("phone_or_email")
-    page.get_by_label("A new customer needs").select_option("phone_and_email")
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_label("Time zone")).to_have_value("Asia/Ho_Chi_Minh")
+def test_the_owner_changes_the_contact_policy(owner: Page) -> None:
+    owner.get_by_role("link", name="Settings").click()
+    owner.get_by_label("A new customer needs").select_option("phone_or_email")
+    owner.get_by_role("button", name="Save").click()
+    expect(owner.get_by_role("status")).to_have_text("Changes saved.")
+    expect(owner.get_by_label("A new customer needs")).to_have_value("phone_or_email")
+    owner.get_by_label("A new customer needs").select_option("phone_and_email")
+    owner.get_by_role("button", name="Save").click()
+    expect(owner.get_by_label("Time zone")).to_have_value("Asia/Ho_Chi_Minh")
 
 
 def _cli(server: Server, *args: str) -> dict[str, str]:

@@ -14,9 +14,9 @@ from tests.browser.conftest import (
     OWNER,
     PHONE,
     Server,
+    assert_fits,
     new_page,
     no_horizontal_scroll,
-    screenshot,
 )
 from tests.browser.pages import CheckoutPage, SignInPage
 
@@ -47,8 +47,7 @@ def test_a_cashier_finds_dao_attaches_her_rings_up_and_completes_by_keyboard(til
     checkout.add_line_by_keyboard("CF-01", "Cà phê sữa đá", 2, "29000")
     expect(checkout.total).to_contain_text("₫58,000")
     expect(checkout.attached).to_contain_text("Nguyễn Thị Đào")
-    assert no_horizontal_scroll(till)
-    screenshot(till, "checkout")
+    assert_fits(till, "checkout")
     checkout.complete_by_keyboard()
     expect(till.get_by_role("status")).to_contain_text("completed: ₫58,000")
     expect(till.get_by_role("status")).to_contain_text("Nguyễn Thị Đào")

@@ -11,13 +11,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     CASHIER,
-    OWNER,
     PHONE,
     Server,
+    assert_fits,
     new_page,
-    no_horizontal_scroll,
-    screenshot,
-    sign_in,
 )
 from tests.browser.pages import CheckoutPage, SignInPage
 from tests.servers import SmtpRecorder
@@ -54,20 +51,25 @@ def _customer_with_a_sale(page: Page, name: str, email: str) -> None:
     checkout.complete_by_keyboard()
 
 
+def _send_a_sign_up_code(page: Page, mail: SmtpRecorder, name: str, email: str, radio: str) -> str:
+    """From `name`'s profile, send her a sign-up code by email; the code she received."""
+    page.goto("/app/customers?q=" + email)
+    page.get_by_role("link", name=name).click()
+    page.get_by_role("link", name="Send sign-up code").click()
+    page.get_by_role("radio", name=re.compile(radio)).check()
+    sent_before = len(mail.messages)
+    page.get_by_role("button", name="Send code").click()
+    return code_sent_to(mail, email, after=sent_before)
+
+
 def test_a_cashier_promotes_a_customer_with_the_code_from_her_email(
     page: Page, mail: SmtpRecorder, server: Server, browser: Browser
 ) -> None:
     email = f"mai{random.randint(1, 10**9)}@example.com"
     _customer_with_a_sale(page, "Trương Thị Mai", email)
-    page.goto("/app/customers?q=" + email)
-    page.get_by_role("link", name="Trương Thị Mai").click()
-    page.get_by_role("link", name="Send sign-up code").click()
-    page.get_by_role("radio", name=re.compile("^Email: m•••@example.com")).check()
-    sent_before = len(mail.messages)
-    page.get_by_role("button", name="Send code").click()
+    code = _send_a_sign_up_code(page, mail, "Trương Thị Mai", email, "^Email: m•••@example.com")
     expect(page.get_by_role("status")).to_have_text("Code sent to m•••@example.com.")
     expect(page.get_by_text("Valid until")).to_be_visible()
-    code = code_sent_to(mail, email, after=sent_before)
 
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     page.get_by_label("Code").fill(wrong)
@@ -91,8 +93,7 @@ def test_a_cashier_promotes_a_customer_with_the_code_from_her_email(
     expect(customer.get_by_role("heading", level=1)).to_contain_text("Hello")
     expect(customer.get_by_text("Cà Phê Sương Sớm (demo)").first).to_be_visible()
     expect(customer.get_by_role("cell", name="₫45,000")).to_be_visible()
-    assert no_horizontal_scroll(customer)
-    screenshot(customer, "account")
+    assert_fits(customer, "account")
 
     customer.get_by_label("Language of your messages").select_option("vi")
     customer.get_by_role("button", name="Save").click()
@@ -101,19 +102,17 @@ def test_a_cashier_promotes_a_customer_with_the_code_from_her_email(
     expect(customer).to_have_url(re.compile("/app/account/sign-in"))
 
 
-def test_a_customer_session_is_not_a_staff_session(page: Page) -> None:
-    sign_in(page, *CASHIER)
-    page.goto("/app/account")
-    expect(page).to_have_url(re.compile("/app/account/sign-in"))
+def test_a_customer_session_is_not_a_staff_session(cashier: Page) -> None:
+    cashier.goto("/app/account")
+    expect(cashier).to_have_url(re.compile("/app/account/sign-in"))
 
 
-def test_a_customer_without_contact_on_record_is_told_in_words(page: Page) -> None:
-    sign_in(page, *CASHIER)
-    page.goto("/app/customers?q=5678")
-    page.get_by_role("link", name="Nguyễn Thị Đào").click()
-    page.get_by_role("link", name="Send sign-up code").click()
-    expect(page.get_by_role("radio", name=re.compile("^SMS: "))).to_be_checked()
-    expect(page.get_by_role("button", name="Send code")).to_be_enabled()
+def test_a_customer_without_contact_on_record_is_told_in_words(cashier: Page) -> None:
+    cashier.goto("/app/customers?q=5678")
+    cashier.get_by_role("link", name="Nguyễn Thị Đào").click()
+    cashier.get_by_role("link", name="Send sign-up code").click()
+    expect(cashier.get_by_role("radio", name=re.compile("^SMS: "))).to_be_checked()
+    expect(cashier.get_by_role("button", name="Send code")).to_be_enabled()
 
 
 def test_a_weak_password_is_refused_without_using_up_the_code(
@@ -121,13 +120,7 @@ def test_a_weak_password_is_refused_without_using_up_the_code(
 ) -> None:
     email = f"vy{random.randint(1, 10**9)}@example.com"
     _customer_with_a_sale(page, "Lâm Tường Vy", email)
-    page.goto("/app/customers?q=" + email)
-    page.get_by_role("link", name="Lâm Tường Vy").click()
-    page.get_by_role("link", name="Send sign-up code").click()
-    page.get_by_role("radio", name=re.compile("^Email")).check()
-    sent_before = len(mail.messages)
-    page.get_by_role("button", name="Send code").click()
-    code = code_sent_to(mail, email, after=sent_before)
+    code = _send_a_sign_up_code(page, mail, "Lâm Tường Vy", email, "^Email")
     page.get_by_label("Code").fill(code)
     page.get_by_label("A password for the customer").fill("123")
     page.get_by_role("button", name="Confirm code").click()
@@ -139,9 +132,8 @@ def test_a_weak_password_is_refused_without_using_up_the_code(
     expect(page.get_by_role("status")).to_have_text("The customer now has a sign-in account.")
 
 
-def test_the_report_offers_the_last_week(page: Page) -> None:
-    sign_in(page, *OWNER)
-    page.goto("/app/reports")
-    page.get_by_role("link", name="Last 7 days").click()
-    expect(page.get_by_role("img", name="New customers per day")).to_be_visible()
-    assert page.locator("details tbody tr").count() == 7
+def test_the_report_offers_the_last_week(owner: Page) -> None:
+    owner.goto("/app/reports")
+    owner.get_by_role("link", name="Last 7 days").click()
+    expect(owner.get_by_role("img", name="New customers per day")).to_be_visible()
+    assert owner.locator("details tbody tr").count() == 7

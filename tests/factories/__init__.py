@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
 from patronage.core.db import Database
@@ -41,8 +44,40 @@ class Brand:
         return self.headers("cashier")
 
 
+@asynccontextmanager
+async def acting_for(
+    db: Database, brand: Brand
+) -> AsyncIterator[tuple[AsyncSession, tenancy.MerchantId]]:
+    """A unit of work bound to `brand`, with its merchant id, for calling services directly."""
+    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
+    async with db.unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        yield session, merchant_id
+
+
 def unique_email(prefix: str = "staff") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+async def create_merchant(
+    session: AsyncSession,
+    db: Database,
+    *,
+    owner_email: str,
+    name: str = "Cà Phê Test",
+    phone_region: str = "VN",
+    contact_policy: str = "phone_and_email",
+) -> merchant_service.CreatedMerchant:
+    """A merchant and its owner (password `PASSWORD`), made by the service: no API makes brands."""
+    return await merchant_service.create_merchant(
+        session,
+        db.settings,
+        name=name,
+        owner_email=owner_email,
+        owner_password=PASSWORD,
+        phone_region=phone_region,
+        contact_policy=contact_policy,
+    )
 
 
 async def create_brand(
@@ -56,12 +91,11 @@ async def create_brand(
     """A brand with an owner and a cashier, both signed in through the API."""
     owner_email, cashier_email = unique_email("owner"), unique_email("cashier")
     async with db.unit_of_work() as session:
-        created = await merchant_service.create_merchant(
+        created = await create_merchant(
             session,
-            db.settings,
+            db,
             name=name,
             owner_email=owner_email,
-            owner_password=PASSWORD,
             phone_region=phone_region,
             contact_policy=contact_policy,
         )
@@ -83,6 +117,18 @@ async def create_brand(
         owner_token=await sign_in(client, owner_email, merchant_id=merchant_id),
         cashier_token=await sign_in(client, cashier_email, merchant_id=merchant_id),
     )
+
+
+async def change_brand(
+    client: httpx.AsyncClient,
+    brand: Brand,
+    *,
+    role: str = "owner",
+    lang: str | None = None,
+    **settings: object,
+) -> httpx.Response:
+    """`brand`'s owner (or `role`) changes the brand's settings: `contact_policy`, `time_zone`…"""
+    return await client.patch("/api/v1/merchant", json=settings, headers=brand.headers(role, lang))
 
 
 async def sign_in(

@@ -83,13 +83,20 @@ async def latest_message(db: Database, destination: str) -> OutboxMessage | None
         return result.first()
 
 
-async def latest_code(db: Database, destination: str) -> str:
-    """The code in the newest message queued for `destination` (as the worker would send it)."""
+async def code_in_latest_message(
+    db: Database, destination: str, pattern: re.Pattern[str] = _CODE
+) -> str:
+    """The code (`pattern`'s group) in the newest message queued for `destination`."""
     message = await latest_message(db, destination)
     assert message is not None and message.body_text, f"no message queued for {destination}"
-    found = _CODE.search(message.body_text)
+    found = pattern.search(message.body_text)
     assert found, message.body_text
     return found.group(1)
+
+
+async def latest_code(db: Database, destination: str) -> str:
+    """The one-time code in the newest message queued for `destination` (as the worker sends it)."""
+    return await code_in_latest_message(db, destination)
 
 
 def wrong(code: str) -> str:

@@ -9,7 +9,7 @@ import httpx
 
 from patronage.core.db import Database
 from tests.factories import Brand
-from tests.factories.accounts import latest_message
+from tests.factories.accounts import code_in_latest_message
 
 INVITATIONS = "/api/v1/staff/invitations"
 ACCEPT = "/api/v1/auth/staff/invitations/accept"
@@ -28,11 +28,7 @@ async def invite(
 
 async def sent_code(db: Database, email: str) -> str:
     """The code in the newest invitation emailed to `email`."""
-    message = await latest_message(db, email)
-    assert message is not None and message.body_text, f"nothing queued for {email}"
-    found = _CODE.search(message.body_text)
-    assert found, message.body_text
-    return found.group(1)
+    return await code_in_latest_message(db, email, _CODE)
 
 
 async def accept(

@@ -21,7 +21,3 @@ async def open_order(client: httpx.AsyncClient, brand: Brand, **body: Any) -> di
     response = await client.post(ORDERS, json=body, headers=brand.cashier)
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
-
-
-def error_code(response: httpx.Response) -> str:
-    return str(response.json()["error"]["code"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +19,9 @@ from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
 from patronage.core.settings import Settings
 from tests.databases import as_admin, as_app, postgres_database, sqlite_url
+from tests.factories import Brand, create_brand, create_customer
+from tests.factories.orders import open_order
+from tests.servers import SmtpRecorder, smtp_server
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -47,6 +52,13 @@ def database_url(
         url = as_app(admin_url)
         asyncio.run(migrate.upgrade(make_settings(url)))
         yield url
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpRecorder]:
+    """A local SMTP server that keeps what it receives."""
+    with smtp_server() as recorder:
+        yield recorder
 
 
 METRICS_TOKEN = "test-metrics-token"
@@ -82,24 +94,62 @@ def backend(database_url: str) -> str:
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"
 
 
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The app made from `settings`, started (its lifespan entered) for the block."""
     application = create_app(settings)
     async with application.router.lifespan_context(application):
-        _refuse_unscoped_queries(application.state.db)
         yield application
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def http_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client that calls `app` in process."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://patronage.test") as c:
         yield c
 
 
 @pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    async with serving(settings) as application:
+        _refuse_unscoped_queries(application.state.db)
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with http_client(app) as c:
+        yield c
+
+
+@pytest.fixture
 def db(app: FastAPI) -> Database:
     return app.state.db  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
+    """A brand with a signed-in owner and cashier."""
+    return await create_brand(client, db)
+
+
+@pytest.fixture
+async def other_brand(client: httpx.AsyncClient, db: Database, brand: Brand) -> Brand:
+    """A second brand, with an owner and a cashier of its own, made after `brand`."""
+    return await create_brand(client, db)
+
+
+@pytest.fixture
+async def customer(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
+    """A customer of `brand`, "Nguyễn Thị Đào", with a fresh phone and email."""
+    return await create_customer(client, brand)
+
+
+@pytest.fixture
+async def order(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
+    """An open order of `brand`, coffee and bread, without a customer."""
+    return await open_order(client, brand)
 
 
 class UnscopedQuery(AssertionError):

@@ -147,6 +147,18 @@ _ESCAPES = text(
 
 
 _AFTER_ROLLBACK = "uow.after_rollback"
+_AFTER_COMMIT = "uow.after_commit"
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run `callback` once the unit of work owning `session` has committed its work (e.g.
+    to count in a metric what is now true); never when it rolls back."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit(session: AsyncSession) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
 
 
 def after_rollback(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:
@@ -216,10 +228,13 @@ class Database:
             except BaseException as exc:
                 if isinstance(exc, AppError) and exc.keep_work:
                     await session.commit()
+                    _run_after_commit(session)
                     raise
+                session.info.pop(_AFTER_COMMIT, None)
                 await session.rollback()
                 await _run_after_rollback(session)
                 raise
+            _run_after_commit(session)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -25,7 +25,7 @@ from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import VALIDATION, AppError, invalid_fields
 from patronage.core.http import field_error
 from patronage.core.tenancy import MerchantId
-from patronage.directory import audit, import_repository, lookup
+from patronage.directory import audit, import_repository, lookup, metrics
 from patronage.directory import service as customer_service
 from patronage.directory.contacts import (
     Contact,
@@ -93,6 +93,11 @@ async def import_batch(
     if fresh and not dry_run:
         created = await _create(session, merchant_id, fresh, actor_id=actor_id)
     outcome.created, outcome.matched = created, len(valid) - created
+    if not dry_run:
+        metrics.import_rows(
+            session, created=created, matched=outcome.matched, rejected=len(outcome.rejected)
+        )
+        metrics.customers_created(session, "import", created)
     return outcome
 
 

@@ -18,7 +18,7 @@ from patronage.core.errors import AppError
 from patronage.core.normalize import normalize_name
 from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
-from patronage.directory import audit, lookup
+from patronage.directory import audit, lookup, metrics
 from patronage.directory import repository as customer_repository
 from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATED
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
@@ -123,6 +123,7 @@ async def create_customer(
         changes=changes,
         at=now,
     )
+    metrics.customers_created(session, source)
     return customer
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from fastapi import FastAPI
 
 from patronage.core.db import Database
 from patronage.identity.auth import service as auth_service
-from tests.factories import create_brand, create_customer
+from patronage.identity.users.models import User
+from tests.factories import Brand, create_customer
 from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
-    client_from,
     create_account,
     latest_code,
     promote,
@@ -21,6 +20,8 @@ from tests.factories.accounts import (
     unique_phone,
     verify,
 )
+from tests.integration.accounts.sign_in import request_code
+from tests.integration.answers import assert_error
 
 SIGN_IN = "/api/v1/auth/customer/sign-in"
 PASSWORD = "/api/v1/me/password"
@@ -38,24 +39,31 @@ async def _signs_in(client: httpx.AsyncClient, destination: str, password: str) 
     return answer.status_code == 200
 
 
+async def _change_with_code(
+    client: httpx.AsyncClient, db: Database, account: User, destination: str
+) -> httpx.Response:
+    """As `account`, set the new password, proving `destination` by the code just sent to it."""
+    challenge = await request_code(client, destination)
+    code = await latest_code(db, destination)
+    body = {"challenge_id": challenge["challenge_id"], "code": code, "new_password": NEW_PASSWORD}
+    return await client.put(PASSWORD, headers=await _token(db, account.id), json=body)
+
+
 async def test_a_promotion_at_another_brand_never_replaces_the_accounts_password(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
     email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, emails=[email])
-    assert (await promote(client, db, brand_a, at_a, password=CUSTOMER_PASSWORD)).status_code == 200
-    at_b = await create_customer(client, brand_b, emails=[email])
-    challenge_id = (await start(client, brand_b, at_b)).json()["challenge_id"]
+    at_a = await create_customer(client, brand, emails=[email])
+    assert (await promote(client, db, brand, at_a, password=CUSTOMER_PASSWORD)).status_code == 200
+    at_b = await create_customer(client, other_brand, emails=[email])
+    challenge_id = (await start(client, other_brand, at_b)).json()["challenge_id"]
     code = await latest_code(db, email)
     takeover = await verify(
-        client, brand_b, at_b, challenge_id, code, password="the-cashier-knows-this"
+        client, other_brand, at_b, challenge_id, code, password="the-cashier-knows-this"
     )
-    assert takeover.status_code == 409
-    assert takeover.json()["error"]["code"] == "promotion.password_exists"
+    assert_error(takeover, 409, "promotion.password_exists")
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
-    merged = await verify(client, brand_b, at_b, challenge_id, code)
+    merged = await verify(client, other_brand, at_b, challenge_id, code)
     assert merged.status_code == 200 and merged.json()["merged"] is True
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
 
@@ -88,50 +96,28 @@ async def test_a_wrong_current_password_changes_nothing(
         headers=await _token(db, account.id),
         json={"current_password": "not-my-password", "new_password": NEW_PASSWORD},
     )
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "customer_auth.wrong_password"
+    assert_error(refused, 403, "customer_auth.wrong_password")
     assert await _signs_in(client, email, CUSTOMER_PASSWORD)
 
 
 async def test_a_fresh_code_lets_an_account_without_a_password_set_one(
-    app: FastAPI, db: Database
+    public: httpx.AsyncClient, db: Database
 ) -> None:
     phone = unique_phone()
     account = await create_account(db, phone=phone)
-    async with client_from(app) as client:
-        sent = await client.post("/api/v1/auth/customer/otp", json={"destination": phone})
-        code = await latest_code(db, phone)
-        changed = await client.put(
-            PASSWORD,
-            headers=await _token(db, account.id),
-            json={
-                "challenge_id": sent.json()["challenge_id"],
-                "code": code,
-                "new_password": NEW_PASSWORD,
-            },
-        )
-        assert changed.status_code == 204, changed.text
-        assert await _signs_in(client, phone, NEW_PASSWORD)
+    changed = await _change_with_code(public, db, account, phone)
+    assert changed.status_code == 204, changed.text
+    assert await _signs_in(public, phone, NEW_PASSWORD)
 
 
-async def test_a_code_sent_to_another_account_proves_nothing(app: FastAPI, db: Database) -> None:
+async def test_a_code_sent_to_another_account_proves_nothing(
+    public: httpx.AsyncClient, db: Database
+) -> None:
     mine, theirs = unique_phone(), unique_phone()
     account = await create_account(db, phone=mine)
     await create_account(db, phone=theirs)
-    async with client_from(app) as client:
-        sent = await client.post("/api/v1/auth/customer/otp", json={"destination": theirs})
-        code = await latest_code(db, theirs)
-        refused = await client.put(
-            PASSWORD,
-            headers=await _token(db, account.id),
-            json={
-                "challenge_id": sent.json()["challenge_id"],
-                "code": code,
-                "new_password": NEW_PASSWORD,
-            },
-        )
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "customer_auth.code_not_yours"
+    refused = await _change_with_code(public, db, account, theirs)
+    assert_error(refused, 403, "customer_auth.code_not_yours")
 
 
 async def test_a_weak_new_password_is_refused_in_the_callers_language(
@@ -144,8 +130,7 @@ async def test_a_weak_new_password_is_refused_in_the_callers_language(
         headers=headers,
         json={"current_password": CUSTOMER_PASSWORD, "new_password": "password123"},
     )
-    assert refused.status_code == 422
-    assert refused.json()["error"]["code"] == "customer_auth.weak_password"
+    assert_error(refused, 422, "customer_auth.weak_password")
     assert "ký tự" in refused.json()["error"]["message"]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from email.message import EmailMessage
 
 import httpx
@@ -11,7 +11,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete
 
-from patronage.app import create_app
 from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.messaging.models import OutboxMessage
@@ -19,16 +18,10 @@ from patronage.messaging.senders import senders_from_settings
 from patronage.messaging.worker import Worker
 from tests.factories import Brand, create_brand
 from tests.factories.accounts import client_from, unique_customer_email
-from tests.integration.conftest import make_settings
-from tests.servers import SmtpRecorder, smtp_server
+from tests.integration.conftest import make_settings, serving
+from tests.servers import SmtpRecorder
 
 CUSTOMERS = "/api/v1/customers"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpRecorder]:
-    with smtp_server() as recorder:
-        yield recorder
 
 
 @pytest.fixture
@@ -40,8 +33,7 @@ async def mail_app(database_url: str, smtp: SmtpRecorder) -> AsyncIterator[FastA
         smtp_port=smtp.port,
         smtp_from="Patronage <no-reply@patronage.test>",
     )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    async with serving(settings) as app:
         async with app.state.db.unit_of_work() as session:
             await tenancy.bind_worker(session)
             await session.execute(delete(OutboxMessage))  # left by other tests

@@ -7,14 +7,14 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 from click.testing import Result
 from typer.testing import CliRunner
 
 from patronage.cli import app
-from patronage.core.db import Database
-from tests.factories import create_brand, create_customer
+from tests.factories import Brand, create_customer
 
 
 async def _invoke(cli: CliRunner, *args: str) -> Result:
@@ -23,9 +23,8 @@ async def _invoke(cli: CliRunner, *args: str) -> Result:
 
 
 async def test_export_writes_the_apis_csv_to_stdout(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     customer = await create_customer(client, brand, name="Trần Văn Bình")
     result = await _invoke(cli, "export", "--merchant", str(brand.merchant_id))
     assert result.exit_code == 0, result.output
@@ -36,9 +35,8 @@ async def test_export_writes_the_apis_csv_to_stdout(
 
 
 async def test_export_writes_jsonl_to_a_file_and_shows_progress_on_stderr(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     for _ in range(3):
         await create_customer(client, brand)
     target = tmp_path / "customers.jsonl"
@@ -52,15 +50,13 @@ async def test_export_writes_jsonl_to_a_file_and_shows_progress_on_stderr(
 
 
 async def test_export_leaves_deleted_customers_out_unless_asked_for(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    deleted = await create_customer(client, brand)
-    await client.delete(f"/api/v1/customers/{deleted['id']}", headers=brand.owner)
+    await client.delete(f"/api/v1/customers/{customer['id']}", headers=brand.owner)
     merchant = ["--merchant", str(brand.merchant_id), "--format", "jsonl"]
     assert (await _invoke(cli, "export", *merchant)).stdout == ""
     every = await _invoke(cli, "export", *merchant, "--include-deleted")
-    assert json.loads(every.stdout)["id"] == deleted["id"]
+    assert json.loads(every.stdout)["id"] == customer["id"]
 
 
 async def test_export_of_an_unknown_brand_fails_with_a_clear_error(cli: CliRunner) -> None:

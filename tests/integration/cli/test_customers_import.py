@@ -14,10 +14,9 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from patronage.cli import app
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import import_file, import_repository, importing
-from tests.factories import Brand, create_brand, create_customer, unique_email, vn_phone
+from tests.factories import Brand, acting_for, create_customer, unique_email, vn_phone
 
 CUSTOMERS = "/api/v1/customers"
 
@@ -43,9 +42,8 @@ async def _customers(client: httpx.AsyncClient, brand: Brand, **params: Any) -> 
 
 
 async def test_import_creates_customers_normalised_like_the_api_with_source_import(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     email = unique_email("dao")
     path = _write(
         tmp_path / "in.csv",
@@ -62,9 +60,8 @@ async def test_import_creates_customers_normalised_like_the_api_with_source_impo
 
 
 async def test_an_imported_customer_has_a_creation_event_and_a_user(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(
         tmp_path / "in.csv", f"name,phones,emails\nTrần Bình,{vn_phone()},{unique_email()}\n"
     )
@@ -78,9 +75,8 @@ async def test_an_imported_customer_has_a_creation_event_and_a_user(
 
 
 async def test_semicolons_a_bom_and_any_header_case_are_read(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     first, second = vn_phone(), vn_phone()
     path = _write(
         tmp_path / "in.csv",
@@ -93,9 +89,8 @@ async def test_semicolons_a_bom_and_any_header_case_are_read(
 
 
 async def test_bad_rows_go_to_the_reject_file_with_their_row_and_reason_and_the_rest_is_created(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(
         tmp_path / "in.csv",
         "name,phones,emails,birthday\n"
@@ -116,9 +111,8 @@ async def test_bad_rows_go_to_the_reject_file_with_their_row_and_reason_and_the_
 
 
 async def test_importing_the_same_file_twice_adds_nothing(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     lines = [f"Khách {i},{vn_phone()},{unique_email()}" for i in range(5)]
     path = _write(tmp_path / "in.csv", "name,phones,emails\n" + "\n".join(lines) + "\n")
     await _import(cli, brand, path, "--batch-size", "2")
@@ -128,9 +122,8 @@ async def test_importing_the_same_file_twice_adds_nothing(
 
 
 async def test_a_row_sharing_a_contact_with_an_earlier_row_is_matched(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     phone = vn_phone()
     path = _write(
         tmp_path / "in.csv",
@@ -141,9 +134,8 @@ async def test_a_row_sharing_a_contact_with_an_earlier_row_is_matched(
 
 
 async def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(tmp_path / "in.csv", f"name,phones,emails\nAn,{vn_phone()},{unique_email()}\n")
     summary = await _import(cli, brand, path, "--dry-run")
     assert summary == {"read": 1, "created": 1, "matched": 0, "rejected": 0, "dry_run": True}
@@ -151,9 +143,8 @@ async def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
 
 
 async def test_an_exported_file_imports_back_matching_everything(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     for _ in range(3):
         await create_customer(
             client, brand, phones=[vn_phone(), vn_phone()], note="Ghi chú; có dấu"
@@ -169,9 +160,8 @@ async def test_an_exported_file_imports_back_matching_everything(
 
 
 async def test_an_unknown_column_is_refused_before_anything_is_read(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = _write(tmp_path / "in.csv", "name,phnoe\nAn,0912345678\n")
     result = await _invoke(cli, "import", str(path), "--merchant", str(brand.merchant_id))
     assert result.exit_code == 1
@@ -180,9 +170,8 @@ async def test_an_unknown_column_is_refused_before_anything_is_read(
 
 
 async def test_a_file_that_is_not_utf8_is_refused(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
 ) -> None:
-    brand = await create_brand(client, db)
     path = tmp_path / "in.csv"
     path.write_bytes(b"name,phones\nTr\xe2n,0912345678\n")  # Windows-1258
     result = await _invoke(cli, "import", str(path), "--merchant", str(brand.merchant_id))
@@ -191,11 +180,14 @@ async def test_a_file_that_is_not_utf8_is_refused(
 
 
 async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint(
-    client: httpx.AsyncClient, db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    client: httpx.AsyncClient,
+    db: Database,
+    brand: Brand,
+    customer: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    brand = await create_brand(client, db)
-    taken = await create_customer(client, brand)
-    phone = taken["phones"][0]["number"]  # type: ignore[index]
+    phone = customer["phones"][0]["number"]  # type: ignore[index]
 
     async def nothing_held(*args: Any) -> set[str]:  # as if the holder were created just after
         return set()
@@ -206,9 +198,7 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
         f"name,phones,emails\nRace,{phone},{unique_email()}\nFresh,{vn_phone()},{unique_email()}\n",
     )
     layout = import_file.read_layout(path)
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         rows = list(import_file.rows(path, layout))
         outcome = await importing.import_batch(session, merchant_id, rows)
     assert (outcome.created, outcome.matched) == (1, 1)
@@ -216,11 +206,13 @@ async def test_a_contact_taken_during_the_batch_is_matched_through_the_savepoint
 
 
 async def test_a_deleted_customers_row_from_an_export_is_rejected_not_brought_back(
-    cli: CliRunner, client: httpx.AsyncClient, db: Database, tmp_path: Path
+    cli: CliRunner,
+    client: httpx.AsyncClient,
+    brand: Brand,
+    customer: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    brand = await create_brand(client, db)
-    deleted = await create_customer(client, brand)
-    await client.delete(f"{CUSTOMERS}/{deleted['id']}", headers=brand.owner)
+    await client.delete(f"{CUSTOMERS}/{customer['id']}", headers=brand.owner)
     exported, rejects = tmp_path / "all.csv", tmp_path / "rejects.csv"
     merchant = ["--merchant", str(brand.merchant_id)]
     await _invoke(cli, "export", *merchant, "--include-deleted", "--output", str(exported))

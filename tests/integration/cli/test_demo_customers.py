@@ -6,18 +6,14 @@ import httpx
 
 from patronage.cli.demo import seed_customers
 from patronage.cli.demo_orders import seed_dao, seed_orders
-from patronage.core import tenancy
 from patronage.core.db import Database
-from tests.factories import create_brand
+from tests.factories import Brand, acting_for
 
 
 async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         assert await seed_customers(session, merchant_id, actor_id=merchant_id, count=40) == 40
     page = (
         await client.get("/api/v1/customers", headers=brand.cashier, params={"limit": 100})
@@ -36,12 +32,9 @@ async def test_demo_customers_are_vietnamese_with_valid_mobiles_and_spread_dates
 
 
 async def test_the_demo_has_dao_findable_by_dao_and_sales_in_the_last_month(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         await seed_customers(session, merchant_id, actor_id=merchant_id, count=10)
         dao = await seed_dao(session, merchant_id, actor_id=merchant_id)
         await seed_orders(session, merchant_id, cashier_id=merchant_id, regulars=[dao], count=12)

@@ -6,8 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from patronage.core.db import Database
-from tests.factories import create_brand
+from tests.factories import Brand
 
 SIGN_IN = "/api/v1/auth/staff/sign-in"
 
@@ -103,8 +102,7 @@ async def test_every_answer_carries_a_request_id(client: httpx.AsyncClient) -> N
     assert len(response.headers["x-request-id"]) >= 16
 
 
-async def test_a_bad_uuid_is_a_422_not_a_500(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_a_bad_uuid_is_a_422_not_a_500(client: httpx.AsyncClient, brand: Brand) -> None:
     response = await client.post(
         SIGN_IN,
         json={"email": brand.owner_email, "password": "x", "merchant_id": "not-a-uuid"},

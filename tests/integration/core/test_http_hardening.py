@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from patronage.app import create_app
-from patronage.core.db import Database
-from tests.factories import PASSWORD, create_brand
+from tests.factories import PASSWORD, Brand
 from tests.factories.accounts import random_address
+from tests.integration.answers import assert_error
 from tests.integration.conftest import METRICS_AUTH, make_settings
 
 SIGN_IN = "/app/sign-in"
@@ -39,18 +39,16 @@ def _form_token(page: httpx.Response) -> str:
 
 
 async def test_a_sign_in_post_without_the_forms_token_is_refused(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     response = await client.post(SIGN_IN, data={"email": brand.owner_email, "password": PASSWORD})
     assert response.status_code == 403
     assert "patronage_session" not in response.headers.get("set-cookie", "")
 
 
 async def test_a_sign_in_token_from_another_browser_is_refused(
-    client: httpx.AsyncClient, db: Database, database_url: str
+    client: httpx.AsyncClient, brand: Brand, database_url: str
 ) -> None:
-    brand = await create_brand(client, db)
     attackers_token = _form_token(await client.get(SIGN_IN))
     async with client_with(database_url) as victims_browser:
         response = await victims_browser.post(
@@ -62,9 +60,8 @@ async def test_a_sign_in_token_from_another_browser_is_refused(
 
 
 async def test_the_sign_in_form_signs_in_with_its_own_token(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     token = _form_token(await client.get(SIGN_IN))
     response = await client.post(
         SIGN_IN, data={"email": brand.owner_email, "password": PASSWORD, "csrf": token}
@@ -87,18 +84,16 @@ async def _sign_in_cookie(client: httpx.AsyncClient, email: str, **headers: str)
 
 
 async def test_the_session_cookie_is_secure_behind_a_trusted_tls_proxy(
-    client: httpx.AsyncClient, db: Database, database_url: str
+    client: httpx.AsyncClient, brand: Brand, database_url: str
 ) -> None:
-    brand = await create_brand(client, db)
     async with client_with(database_url, trusted_proxies=["127.0.0.1"]) as proxied:
         cookie = await _sign_in_cookie(proxied, brand.owner_email, **{"X-Forwarded-Proto": "https"})
     assert "secure" in cookie.lower()
 
 
 async def test_an_untrusted_peer_cannot_claim_tls(
-    client: httpx.AsyncClient, db: Database, database_url: str
+    client: httpx.AsyncClient, brand: Brand, database_url: str
 ) -> None:
-    brand = await create_brand(client, db)
     async with client_with(database_url, trusted_proxies=["10.0.0.0/8"]) as direct:
         cookie = await _sign_in_cookie(direct, brand.owner_email, **{"X-Forwarded-Proto": "https"})
     assert "secure" not in cookie.lower()
@@ -117,9 +112,8 @@ async def test_pages_and_api_answers_carry_the_security_headers(
 
 
 async def test_an_answer_carrying_a_token_is_not_stored(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     response = await client.post(
         "/api/v1/auth/staff/sign-in", json={"email": brand.owner_email, "password": PASSWORD}
     )
@@ -146,8 +140,7 @@ async def test_metrics_refuse_anyone_without_the_token(
 ) -> None:
     headers = {"Authorization": authorization} if authorization else {}
     response = await client.get("/metrics", headers=headers)
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "metrics.unauthorized"
+    assert_error(response, 401, "metrics.unauthorized")
     assert "patronage_http_requests_total" not in response.text
 
 

@@ -15,7 +15,8 @@ from patronage.core.columns import utcnow
 from patronage.core.db import Database
 from patronage.core.idempotency import fingerprint
 from patronage.core.idempotency_models import IdempotencyRecord
-from tests.factories import Brand, create_brand, unique_email, vn_phone
+from tests.factories import Brand, unique_email, vn_phone
+from tests.integration.answers import assert_error
 
 CUSTOMERS = "/api/v1/customers"
 
@@ -53,9 +54,8 @@ async def _store_record(
 
 
 async def test_a_replay_returns_the_first_answer_without_creating_again(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     body = _body()
     first = await _post(client, brand, body, "checkout-42")
     replay = await _post(client, brand, body, "checkout-42")
@@ -69,9 +69,8 @@ async def test_a_replay_returns_the_first_answer_without_creating_again(
 
 
 async def test_key_order_and_whitespace_do_not_make_a_different_request(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     body = _body()
     first = await _post(client, brand, body, "k-1")
     reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
@@ -85,48 +84,41 @@ async def test_key_order_and_whitespace_do_not_make_a_different_request(
 
 
 async def test_the_same_key_with_another_body_is_422(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     await _post(client, brand, _body(), "k-2")
     other = await _post(client, brand, _body(), "k-2")
-    assert other.status_code == 422
-    assert other.json()["error"]["code"] == "idempotency.key_reused"
+    assert_error(other, 422, "idempotency.key_reused")
     assert await _count(client, brand) == 1
 
 
 async def test_a_replay_while_the_first_still_runs_is_409(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     body = _body()
     await _store_record(db, brand, "k-3", body, state="running", age=timedelta(seconds=1))
     response = await _post(client, brand, body, "k-3")
-    assert response.status_code == 409
-    assert response.json()["error"]["code"] == "idempotency.in_progress"
+    assert_error(response, 409, "idempotency.in_progress")
     assert response.headers["retry-after"] == "1"
     assert await _count(client, brand) == 0
 
 
 async def test_an_abandoned_running_key_is_taken_over(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     body = _body()
     await _store_record(db, brand, "k-4", body, state="running", age=timedelta(minutes=5))
     assert (await _post(client, brand, body, "k-4")).status_code == 201
 
 
 async def test_keys_older_than_the_retention_are_forgotten(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     await _store_record(db, brand, "k-5", _body(), state="done", age=timedelta(hours=73))
     assert (await _post(client, brand, _body(), "k-5")).status_code == 201
 
 
-async def test_a_failed_request_releases_its_key(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_a_failed_request_releases_its_key(client: httpx.AsyncClient, brand: Brand) -> None:
     holder = await _post(client, brand, _body(), "holder")
     body = {**_body(), "phones": [holder.json()["phones"][0]["number"]]}
     conflict = await _post(client, brand, body, "k-6")
@@ -136,19 +128,19 @@ async def test_a_failed_request_releases_its_key(client: httpx.AsyncClient, db: 
     assert retried.status_code == 201
 
 
-async def test_keys_are_scoped_to_the_brand(client: httpx.AsyncClient, db: Database) -> None:
-    brand_a, brand_b = await create_brand(client, db), await create_brand(client, db)
+async def test_keys_are_scoped_to_the_brand(
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
+) -> None:
     body = _body()
-    a = await _post(client, brand_a, body, "shared-key")
-    b = await _post(client, brand_b, body, "shared-key")
+    a = await _post(client, brand, body, "shared-key")
+    b = await _post(client, other_brand, body, "shared-key")
     assert (a.status_code, b.status_code) == (201, 201)
     assert a.json()["id"] != b.json()["id"]
     assert "idempotent-replayed" not in b.headers
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "has space", "ключ"])
-async def test_a_malformed_key_is_422(client: httpx.AsyncClient, db: Database, key: str) -> None:
-    brand = await create_brand(client, db)
+async def test_a_malformed_key_is_422(client: httpx.AsyncClient, brand: Brand, key: str) -> None:
     response = await client.post(
         CUSTOMERS,
         headers=[

@@ -7,6 +7,7 @@ import pytest
 
 from patronage.app import create_app
 from patronage.core.settings import Settings
+from tests.integration.answers import assert_error
 from tests.integration.conftest import METRICS_AUTH
 
 
@@ -33,8 +34,7 @@ async def test_readyz_is_503_when_the_database_is_not(settings: Settings) -> Non
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
             response = await c.get("/readyz", headers={"Accept-Language": "vi"})
-    assert response.status_code == 503
-    assert response.json()["error"]["code"] == "service.unavailable"
+    assert_error(response, 503, "service.unavailable")
 
 
 async def test_metrics_count_requests_by_route(client: httpx.AsyncClient) -> None:

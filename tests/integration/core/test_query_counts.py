@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from patronage.core.db import Database
-from tests.factories import Brand, create_brand
+from tests.factories import Brand
 from tests.integration.statements import recorded
 
 LINE = {"sku": "CF-SUA-DA", "name": "Cà phê sữa đá", "quantity": 1, "unit_price": 29_000}
@@ -50,34 +51,25 @@ async def add_order(
     return str(response.json()["id"])
 
 
-async def test_listing_100_customers_runs_as_many_statements_as_listing_one(
-    client: httpx.AsyncClient, db: Database
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/customers?limit=100", "/api/v1/customers?q=dao&limit=100"],
+    ids=["listing", "finding-by-name"],
+)
+async def test_100_customers_run_as_many_statements_as_one(
+    client: httpx.AsyncClient, db: Database, brand: Brand, url: str
 ) -> None:
-    brand = await create_brand(client, db)
     await add_customers(client, brand, 1)
-    one, _ = await get_counted(client, db, brand, "/api/v1/customers?limit=100")
+    one, _ = await get_counted(client, db, brand, url)
     await add_customers(client, brand, 99, start=1)
-    hundred, page = await get_counted(client, db, brand, "/api/v1/customers?limit=100")
-    assert len(page["items"]) == 100
-    assert hundred == one
-
-
-async def test_finding_100_customers_by_name_runs_as_many_statements_as_finding_one(
-    client: httpx.AsyncClient, db: Database
-) -> None:
-    brand = await create_brand(client, db)
-    await add_customers(client, brand, 1)
-    one, _ = await get_counted(client, db, brand, "/api/v1/customers?q=dao&limit=100")
-    await add_customers(client, brand, 99, start=1)
-    hundred, page = await get_counted(client, db, brand, "/api/v1/customers?q=dao&limit=100")
+    hundred, page = await get_counted(client, db, brand, url)
     assert len(page["items"]) == 100
     assert hundred == one
 
 
 async def test_an_order_of_50_lines_with_its_customer_runs_as_many_statements_as_one_line(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     [customer] = await add_customers(client, brand, 1)
     small = await add_order(client, brand, lines=1, customer_id=customer)
     large = await add_order(client, brand, lines=50, customer_id=customer)
@@ -89,9 +81,8 @@ async def test_an_order_of_50_lines_with_its_customer_runs_as_many_statements_as
 
 
 async def test_an_order_history_of_100_runs_as_many_statements_as_a_history_of_one(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     [customer] = await add_customers(client, brand, 1)
     url = f"/api/v1/customers/{customer}/orders?limit=100"
     await add_order(client, brand, lines=2, customer_id=customer)
@@ -105,9 +96,8 @@ async def test_an_order_history_of_100_runs_as_many_statements_as_a_history_of_o
 
 
 async def test_authenticating_binds_the_brand_and_loads_it_in_one_statement(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
 
     count, body = await get_counted(client, db, brand, "/api/v1/merchant")
 
@@ -116,9 +106,8 @@ async def test_authenticating_binds_the_brand_and_loads_it_in_one_statement(
 
 
 async def test_a_phone_lookup_runs_the_token_lookup_and_one_page_query(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     await add_customers(client, brand, 3)
 
     count, body = await get_counted(client, db, brand, "/api/v1/customers?q=0910000001")

@@ -17,7 +17,7 @@ from patronage.core import migrate, tenancy
 from patronage.core.db import Database, PrivilegedRoleError
 from patronage.core.settings import Settings
 from tests.databases import POSTGRES_ADMIN_URL, as_admin, postgres_database
-from tests.factories import create_brand, create_customer
+from tests.factories import Brand, create_customer
 from tests.factories.accounts import start
 from tests.integration.conftest import make_settings
 
@@ -91,9 +91,8 @@ async def test_the_app_role_is_no_superuser_owns_nothing_and_bypasses_nothing(
 
 
 async def test_reset_role_does_not_escape_row_level_security(
-    client: httpx.AsyncClient, db: Database, raw_db: Database, settings: Settings
+    client: httpx.AsyncClient, brand: Brand, raw_db: Database, settings: Settings
 ) -> None:
-    brand = await create_brand(client, db)
     await create_customer(client, brand)
     async with raw_db.unit_of_work() as session:
         await session.execute(text("RESET ROLE"))
@@ -110,17 +109,17 @@ async def test_set_role_to_a_privileged_role_is_refused(raw_db: Database, role: 
 
 
 async def test_a_brand_sees_no_session_code_or_message_of_another_brand(
-    client: httpx.AsyncClient, db: Database, raw_db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand, raw_db: Database
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
-    assert (await start(client, brand_b, await create_customer(client, brand_b))).status_code == 202
+    assert (
+        await start(client, other_brand, await create_customer(client, other_brand))
+    ).status_code == 202
     async with raw_db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=tenancy.trusted_merchant_id(brand_a.merchant_id))
+        await tenancy.bind(session, merchant_id=tenancy.trusted_merchant_id(brand.merchant_id))
         seen = {
             table: await session.scalar(
                 text(f"SELECT count(*) FROM {table} WHERE merchant_id IS DISTINCT FROM :a"),
-                {"a": brand_a.merchant_id},
+                {"a": brand.merchant_id},
             )
             for table in ("auth_sessions", "otp_challenges", "outbox_messages")
         }
@@ -128,9 +127,8 @@ async def test_a_brand_sees_no_session_code_or_message_of_another_brand(
 
 
 async def test_a_request_without_a_brand_reads_no_brands_messages(
-    client: httpx.AsyncClient, db: Database, raw_db: Database
+    client: httpx.AsyncClient, brand: Brand, raw_db: Database
 ) -> None:
-    brand = await create_brand(client, db)
     assert (await start(client, brand, await create_customer(client, brand))).status_code == 202
     async with raw_db.unit_of_work() as session:
         seen = await session.scalar(
@@ -140,9 +138,8 @@ async def test_a_request_without_a_brand_reads_no_brands_messages(
 
 
 async def test_the_worker_sees_every_brands_messages(
-    client: httpx.AsyncClient, db: Database, raw_db: Database
+    client: httpx.AsyncClient, brand: Brand, raw_db: Database
 ) -> None:
-    brand = await create_brand(client, db)
     assert (await start(client, brand, await create_customer(client, brand))).status_code == 202
     async with raw_db.unit_of_work() as session:
         await tenancy.bind_worker(session)

@@ -10,7 +10,7 @@ from patronage.core import tenancy
 from patronage.core.db import Database, savepoint
 from patronage.core.errors import VALIDATION, AppError
 from patronage.directory import service as customer_service
-from tests.factories import create_brand, unique_email, vn_phone
+from tests.factories import Brand, acting_for, unique_email, vn_phone
 
 
 async def _names(db: Database, merchant_id: tenancy.MerchantId) -> set[str]:
@@ -35,12 +35,9 @@ async def _create(session: AsyncSession, merchant_id: tenancy.MerchantId, name: 
 
 @pytest.mark.parametrize("keep", [False, True], ids=["undone", "kept"])
 async def test_a_refused_step_is_undone_alone_unless_it_keeps_its_work(
-    client: httpx.AsyncClient, db: Database, keep: bool
+    client: httpx.AsyncClient, db: Database, brand: Brand, keep: bool
 ) -> None:
-    brand = await create_brand(client, db)
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         await _create(session, merchant_id, "Trước Bước")
         with pytest.raises(AppError):
             async with savepoint(session):

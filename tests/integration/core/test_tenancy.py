@@ -14,7 +14,7 @@ from patronage.core import tenancy
 from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.factories import create_brand
+from tests.factories import Brand, create_brand
 from tests.integration.conftest import UnscopedQuery, check_statement_is_scoped
 
 
@@ -27,12 +27,10 @@ async def unchecked_db(settings: Settings) -> AsyncIterator[Database]:
 
 
 async def test_a_token_of_brand_a_cannot_list_brand_b_staff(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
-    listed = await client.get("/api/v1/staff", headers=brand_a.owner)
-    assert brand_b.owner_email not in {m["email"] for m in listed.json()["items"]}
+    listed = await client.get("/api/v1/staff", headers=brand.owner)
+    assert other_brand.owner_email not in {m["email"] for m in listed.json()["items"]}
 
 
 def test_the_scope_check_refuses_a_query_without_merchant_filter() -> None:
@@ -84,22 +82,18 @@ async def test_a_bound_transaction_sees_only_its_brand(
 
 @pytest.mark.postgres_only
 async def test_writing_a_row_for_another_brand_is_refused(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
     with pytest.raises(DBAPIError, match="row-level security"):
         async with db.unit_of_work() as session:
-            await tenancy.bind(
-                session, merchant_id=tenancy.trusted_merchant_id(brand_a.merchant_id)
-            )
+            await tenancy.bind(session, merchant_id=tenancy.trusted_merchant_id(brand.merchant_id))
             await session.execute(
                 text(
                     "INSERT INTO idempotency_keys"
                     " (merchant_id, key, fingerprint, state, created_at)"
                     " VALUES (:m, 'k', 'f', 'running', now())"
                 ),
-                {"m": brand_b.merchant_id},
+                {"m": other_brand.merchant_id},
             )
 
 

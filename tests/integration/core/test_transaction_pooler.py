@@ -12,11 +12,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from patronage.app import create_app
 from patronage.core.db import Database
 from tests.databases import APP_ROLE
 from tests.factories import Brand, create_brand, create_customer
-from tests.integration.conftest import make_settings
+from tests.integration.conftest import http_client, make_settings, serving
 from tests.pgbouncer import pgbouncer
 
 pytestmark = pytest.mark.postgres_only
@@ -37,16 +36,14 @@ async def pooled_app(database_url: str, pooler_port: int) -> AsyncIterator[FastA
     settings = make_settings(
         url.render_as_string(False), database_transaction_pooler=True, database_pool_size=4
     )
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
+    async with serving(settings) as application:
         yield application
 
 
 @pytest.fixture
 async def pooled(pooled_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=pooled_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://patronage.test") as c:
-        yield c
+    async with http_client(pooled_app) as client:
+        yield client
 
 
 async def _names_found(client: httpx.AsyncClient, brand: Brand) -> set[str]:

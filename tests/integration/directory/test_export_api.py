@@ -13,6 +13,7 @@ import pytest
 from patronage.core.db import Database
 from patronage.directory import export as customer_export
 from tests.factories import Brand, create_brand, create_customer, unique_email, vn_phone
+from tests.integration.answers import assert_error
 
 EXPORT = "/api/v1/customers/export"
 
@@ -28,9 +29,8 @@ async def _export(client: httpx.AsyncClient, brand: Brand, **params: Any) -> htt
 
 
 async def test_csv_starts_with_a_bom_and_the_documented_header(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     response = await _export(client, brand)
     assert response.content.startswith(b"\xef\xbb\xbf")
     header = response.content.decode("utf-8-sig").splitlines()[0]
@@ -38,9 +38,8 @@ async def test_csv_starts_with_a_bom_and_the_documented_header(
 
 
 async def test_the_download_is_an_attachment_with_a_dated_filename(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     response = await _export(client, brand, format="jsonl")
     disposition = response.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="customers-20')
@@ -49,9 +48,8 @@ async def test_the_download_is_an_attachment_with_a_dated_filename(
 
 
 async def test_csv_joins_several_phones_and_emails_with_semicolons_primary_first(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     email = unique_email("dao")
     customer = await create_customer(
         client,
@@ -75,10 +73,8 @@ async def test_csv_joins_several_phones_and_emails_with_semicolons_primary_first
 
 
 async def test_jsonl_writes_one_object_per_customer_with_lists(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    customer = await create_customer(client, brand)
     lines = (await _export(client, brand, format="jsonl")).text.splitlines()
     record = json.loads(lines[0])
     assert len(lines) == 1
@@ -87,27 +83,22 @@ async def test_jsonl_writes_one_object_per_customer_with_lists(
     assert record["created_at"] == customer["created_at"]
 
 
-async def test_a_cashier_may_not_export(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_a_cashier_may_not_export(client: httpx.AsyncClient, brand: Brand) -> None:
     response = await client.get(EXPORT, headers=brand.cashier)
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "auth.forbidden"
+    assert_error(response, 403, "auth.forbidden")
 
 
 async def test_another_brands_customers_never_appear(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
-    mine = await create_customer(client, brand)
-    await create_customer(client, other)
+    await create_customer(client, other_brand)
     rows = _csv_rows(await _export(client, brand))
-    assert [r["id"] for r in rows] == [mine["id"]]
+    assert [r["id"] for r in rows] == [customer["id"]]
 
 
 async def test_deleted_customers_are_left_out_unless_asked_for(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     kept, deleted = await create_customer(client, brand), await create_customer(client, brand)
     gone = await client.delete(f"/api/v1/customers/{deleted['id']}", headers=brand.owner)
     assert gone.status_code == 204

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import httpx
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import service as customer_service
 from patronage.directory.search import SearchPage
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, acting_for, create_customer
 
 
 async def _by_name(db: Database, brand: Brand, cursor: str | None, limit: int = 2) -> SearchPage:
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         return await customer_service.list_by_name(
             session, merchant_id, limit=limit, cursor=cursor, include_deleted=False
         )
 
 
 async def test_customers_come_in_folded_name_order_a_page_at_a_time(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     for name in ("Nguyễn Văn An", "Đào Thị Bích", "Bùi Minh Châu", "Lê Hoa"):
         await create_customer(client, brand, name=name)
     first = await _by_name(db, brand, None)
@@ -34,8 +30,7 @@ async def test_customers_come_in_folded_name_order_a_page_at_a_time(
 
 
 async def test_another_brands_customers_are_not_listed(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
-    await create_customer(client, other, name="Trần Khác")
+    await create_customer(client, other_brand, name="Trần Khác")
     assert (await _by_name(db, brand, None, limit=10)).items == []

@@ -37,23 +37,13 @@ async def _counted(client: httpx.AsyncClient, db: Database, brand: Brand, q: str
     return counted[0]
 
 
-@pytest.fixture
-async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
-    brand = await create_brand(client, db)
-    await create_customer(
-        client, brand, name="Nguyễn Thị Đào", phones=["0912 345 678"], emails=["dao@example.com"]
-    )
-    await create_customer(client, brand, name="Trần Văn Bình", phones=["0987 655 678"])
-    return brand
-
-
 @pytest.mark.parametrize("q", SHAPES.values(), ids=SHAPES.keys())
 async def test_every_lookup_shape_is_one_round_trip(
-    client: httpx.AsyncClient, db: Database, brand: Brand, q: str
+    client: httpx.AsyncClient, db: Database, dao_brand: Brand, q: str
 ) -> None:
-    await _lookup(client, brand, q)  # the pool's connection has just been used: no ping
+    await _lookup(client, dao_brand, q)  # the pool's connection has just been used: no ping
 
-    assert await _counted(client, db, brand, q) == 1
+    assert await _counted(client, db, dao_brand, q) == 1
 
 
 async def test_each_further_read_of_a_page_cut_short_is_one_round_trip(

@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
-from patronage.core.tenancy import MerchantId
 from patronage.directory import audit as customer_audit
 from patronage.directory import figures as customer_figures
 from patronage.directory import service as customer_service
 from patronage.directory.models import Customer
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, acting_for, create_customer
 from tests.integration.statements import BINDING, recorded
 
 
-@asynccontextmanager
-async def _acting_for(db: Database, brand: Brand) -> AsyncIterator[tuple[AsyncSession, MerchantId]]:
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
-        yield session, merchant_id
-
-
 async def test_get_customer_loads_contacts_and_can_refuse_deleted_ones(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     created = await create_customer(client, brand)
     await client.delete(f"/api/v1/customers/{created['id']}", headers=brand.owner)
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         customer = await customer_service.get_customer(
             session, merchant_id, uuid.UUID(created["id"])
         )
@@ -52,13 +39,12 @@ async def test_get_customer_loads_contacts_and_can_refuse_deleted_ones(
 
 
 async def test_summaries_take_one_query_whatever_the_number_of_ids(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
     mine = [await create_customer(client, brand, name=f"Khách {i}") for i in range(5)]
-    foreign = await create_customer(client, other)
+    foreign = await create_customer(client, other_brand)
     ids = [uuid.UUID(c["id"]) for c in [*mine, foreign]] + [uuid.uuid4()]
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         with recorded(db, ignoring=BINDING) as statements:
             found = await customer_service.summaries(session, merchant_id, ids)
     assert len(statements) == 1
@@ -71,12 +57,11 @@ async def test_summaries_take_one_query_whatever_the_number_of_ids(
 
 
 async def test_set_account_links_a_user_and_records_an_event(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     created = await create_customer(client, brand)
     user_id = uuid.UUID(created["user_id"])
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         customer = await customer_service.set_account(
             session,
             merchant_id,
@@ -93,18 +78,16 @@ async def test_set_account_links_a_user_and_records_an_event(
 
 
 async def test_event_counts_count_actions_within_the_window(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    created = await create_customer(client, brand)
-    customer_id = uuid.UUID(created["id"])
-    async with _acting_for(db, brand) as (session, merchant_id):
+    customer_id = uuid.UUID(customer["id"])
+    async with acting_for(db, brand) as (session, merchant_id):
         for action in ("promotion.started", "promotion.started", "promotion.succeeded"):
             await customer_audit.record_event(
                 session, merchant_id, customer_id, actor_id=None, action=action, changes={}
             )
     now = datetime.now(UTC)
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         counts = await customer_figures.event_counts(
             session,
             merchant_id,
@@ -124,9 +107,8 @@ async def test_event_counts_count_actions_within_the_window(
 
 
 async def test_creation_counts_group_by_local_day_and_source(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     late_evening = await create_customer(client, brand, source="api")
     after_midnight = await create_customer(client, brand, source="checkout")
     also_after = await create_customer(client, brand, source="checkout")
@@ -135,14 +117,14 @@ async def test_creation_counts_group_by_local_day_and_source(
         after_midnight["id"]: datetime(2026, 3, 1, 17, 30, tzinfo=UTC),  # 00:30 next day
         also_after["id"]: datetime(2026, 3, 2, 1, 5, tzinfo=UTC),
     }
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         for customer_id, instant in moves.items():
             await session.execute(
                 update(Customer)
                 .where(Customer.merchant_id == merchant_id, Customer.id == uuid.UUID(customer_id))
                 .values(created_at=instant)
             )
-    async with _acting_for(db, brand) as (session, merchant_id):
+    async with acting_for(db, brand) as (session, merchant_id):
         counts = await customer_figures.creation_counts(
             session,
             merchant_id,
@@ -155,9 +137,8 @@ async def test_creation_counts_group_by_local_day_and_source(
 
 @pytest.mark.postgres_only
 async def test_row_level_security_hides_every_customer_table_from_an_unbound_transaction(
-    client: httpx.AsyncClient, db: Database, settings: Settings
+    client: httpx.AsyncClient, brand: Brand, settings: Settings
 ) -> None:
-    brand = await create_brand(client, db)
     await create_customer(client, brand)
     unchecked = Database(settings)
     try:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import httpx
 
-from patronage.core.db import Database
-from tests.factories import create_brand
+from tests.factories import Brand
 
 CUSTOMERS = "/api/v1/customers"
 DAO = {"name": "Nguyễn Thị Đào", "phones": ["0912 345 678"], "emails": ["dao@example.com"]}
 
 
 async def test_a_cashier_finds_or_creates_dao_once_and_the_owner_manages_her(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
     key = {**brand.cashier, "Idempotency-Key": "till-1-sale-1"}
 
     created = await client.post(CUSTOMERS, headers=key, json=DAO)
@@ -46,16 +44,16 @@ async def test_a_cashier_finds_or_creates_dao_once_and_the_owner_manages_her(
     assert (await client.delete(path, headers=brand.owner)).status_code == 204
     assert (await client.post(f"{path}/restore", headers=brand.owner)).status_code == 200
 
-    assert (await client.get(path, headers=other.owner)).status_code == 404
+    assert (await client.get(path, headers=other_brand.owner)).status_code == 404
     for typed in ("5678", "dao", None):
         params = {"q": typed} if typed else {}
-        assert (await client.get(CUSTOMERS, headers=other.cashier, params=params)).json()[
+        assert (await client.get(CUSTOMERS, headers=other_brand.cashier, params=params)).json()[
             "items"
         ] == []
     theirs = await client.post(
-        CUSTOMERS, headers=other.cashier, json={**DAO, "name": "Đào", "emails": []}
+        CUSTOMERS, headers=other_brand.cashier, json={**DAO, "name": "Đào", "emails": []}
     )
     assert theirs.status_code == 422  # brand B's default policy wants an email too
-    theirs = await client.post(CUSTOMERS, headers=other.cashier, json={**DAO, "name": "Đào"})
+    theirs = await client.post(CUSTOMERS, headers=other_brand.cashier, json={**DAO, "name": "Đào"})
     assert theirs.status_code == 201
     assert theirs.json()["id"] != dao["id"]

@@ -16,10 +16,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from patronage.app import create_app
 from patronage.core.db import Database
 from patronage.core.settings import Settings
-from tests.factories import Brand, create_brand, create_customer, unique_email
+from tests.factories import Brand, create_customer, unique_email
 from tests.factories.accounts import (
     CUSTOMER_PASSWORD,
     client_from,
@@ -37,23 +36,16 @@ CUSTOMER_SIGN_IN = "/api/v1/auth/customer/sign-in"
 
 
 @pytest.fixture
-async def roomy_app(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app with a pool large enough for every request of a burst at once."""
-    application = create_app(settings.model_copy(update={"database_pool_size": 2 * BURST}))
-    async with application.router.lifespan_context(application):
-        yield application
+def settings(settings: Settings) -> Settings:
+    """A pool large enough for every request of a burst at once."""
+    return settings.model_copy(update={"database_pool_size": 2 * BURST})
 
 
 @pytest.fixture
-async def api(roomy_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client with a client address of its own (per-address limits stay per test)."""
-    async with client_from(roomy_app) as client:
+    async with client_from(app) as client:
         yield client
-
-
-@pytest.fixture
-def db(roomy_app: FastAPI) -> Database:
-    return roomy_app.state.db  # type: ignore[no-any-return]
 
 
 async def burst(count: int, send: Callable[[int], Awaitable[httpx.Response]]) -> list[Any]:
@@ -67,9 +59,8 @@ def statuses(responses: list[httpx.Response]) -> Counter[int]:
 
 @pytest.mark.postgres_only
 async def test_parallel_staff_password_guesses_evaluate_at_most_the_failure_limit(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     limit = db.settings.sign_in_max_failures
 
     async def guess(i: int) -> httpx.Response:
@@ -116,9 +107,8 @@ async def test_parallel_wrong_codes_at_sign_in_count_exactly_the_attempt_limit(
 
 
 async def test_parallel_wrong_codes_at_the_till_count_exactly_the_attempt_limit(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     email = unique_email("till")
     customer = await create_customer(api, brand, emails=[email])
     url = f"{CUSTOMERS}/{customer['id']}/promotion"
@@ -137,9 +127,8 @@ async def test_parallel_wrong_codes_at_the_till_count_exactly_the_attempt_limit(
 
 @pytest.mark.postgres_only
 async def test_parallel_creates_with_one_phone_in_different_forms_make_one_customer(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     phone = unique_phone()
     national = "0" + phone[3:]
     forms = [phone, national, phone[1:], f"{national[:4]} {national[4:7]} {national[7:]}"]
@@ -158,9 +147,8 @@ async def test_parallel_creates_with_one_phone_in_different_forms_make_one_custo
 
 @pytest.mark.postgres_only
 async def test_parallel_creates_with_one_email_in_different_cases_make_one_customer(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     email = unique_email("dao")
 
     async def create(i: int) -> httpx.Response:
@@ -192,9 +180,8 @@ async def _send_until_settled(
 
 @pytest.mark.postgres_only
 async def test_parallel_replays_of_one_idempotency_key_create_once_and_answer_the_same(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     phone = unique_phone()
     body = {"name": "Lê Văn Tám", "phones": [phone], "emails": [unique_email()]}
 
@@ -212,9 +199,8 @@ async def test_parallel_replays_of_one_idempotency_key_create_once_and_answer_th
 
 @pytest.mark.postgres_only
 async def test_parallel_patches_with_one_if_match_let_exactly_one_win(
-    api: httpx.AsyncClient, db: Database
+    api: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(api, db)
     customer = await create_customer(api, brand)
     url = f"{CUSTOMERS}/{customer['id']}"
     headers = {**brand.cashier, "If-Match": f'"{customer["version"]}"'}

@@ -29,9 +29,8 @@ from patronage.app import create_app
 from patronage.core import migrate
 from patronage.core.db import Database
 from patronage.core.logging import JsonFormatter
-from patronage.identity.merchants import service as merchant_service
 from tests.databases import APP_ROLE, as_admin
-from tests.factories import PASSWORD, unique_email
+from tests.factories import PASSWORD, create_merchant, unique_email
 from tests.factories.accounts import unique_phone
 from tests.integration.conftest import make_settings
 from tests.processes import PrivatePostgres, ServeProcess, private_postgres, serve_process
@@ -48,15 +47,7 @@ async def _create_brand(database_url: str) -> tuple[uuid.UUID, str]:
     db = Database(make_settings(database_url))
     try:
         async with db.unit_of_work() as session:
-            created = await merchant_service.create_merchant(
-                session,
-                db.settings,
-                name="Cà Phê Sự Cố",
-                owner_email=email,
-                owner_password=PASSWORD,
-                phone_region="VN",
-                contact_policy="phone_and_email",
-            )
+            created = await create_merchant(session, db, name="Cà Phê Sự Cố", owner_email=email)
     finally:
         await db.dispose()
     return created.merchant.id, email

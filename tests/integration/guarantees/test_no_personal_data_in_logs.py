@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -16,22 +16,15 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from patronage.app import create_app
 from patronage.core.logging import JsonFormatter
 from patronage.messaging.senders import senders_from_settings
 from patronage.messaging.worker import Worker
 from tests.factories import PASSWORD, create_brand, unique_email
 from tests.factories.accounts import CUSTOMER_PASSWORD, client_from, latest_code, unique_phone
-from tests.integration.conftest import make_settings
-from tests.servers import SmtpRecorder, smtp_server
+from tests.integration.conftest import make_settings, serving
+from tests.servers import SmtpRecorder
 
 CUSTOMERS = "/api/v1/customers"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpRecorder]:
-    with smtp_server() as recorder:
-        yield recorder
 
 
 @pytest.fixture
@@ -40,8 +33,7 @@ async def verbose_app(database_url: str, smtp: SmtpRecorder) -> AsyncIterator[Fa
     settings = make_settings(
         database_url, log_level="DEBUG", smtp_host=smtp.host, smtp_port=smtp.port
     )
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
+    async with serving(settings) as application:
         yield application
 
 

@@ -37,8 +37,7 @@ from schemathesis.specs.openapi.checks import (
 
 from patronage.app import create_app
 from patronage.core.db import Database
-from patronage.identity.merchants import service as merchant_service
-from tests.factories import PASSWORD, unique_email, vn_phone
+from tests.factories import PASSWORD, create_merchant, unique_email, vn_phone
 from tests.factories.accounts import CUSTOMER_PASSWORD, create_account, unique_customer_email
 from tests.integration.conftest import _refuse_unscoped_queries, make_settings
 
@@ -98,15 +97,7 @@ def _accounts(database_url: str) -> tuple[str, str]:
         db = Database(make_settings(database_url))
         try:
             async with db.unit_of_work() as session:
-                await merchant_service.create_merchant(
-                    session,
-                    db.settings,
-                    name="Cà Phê Fuzz",
-                    owner_email=email,
-                    owner_password=PASSWORD,
-                    phone_region="VN",
-                    contact_policy="phone_and_email",
-                )
+                await create_merchant(session, db, name="Cà Phê Fuzz", owner_email=email)
             await create_account(db, email=customer_email, password=CUSTOMER_PASSWORD)
         finally:
             await db.dispose()

@@ -8,16 +8,16 @@ import httpx
 import pytest
 
 from patronage.core.db import Database
-from tests.factories import PASSWORD, create_brand, sign_in, unique_email
+from tests.factories import PASSWORD, Brand, create_brand, sign_in, unique_email
 from tests.factories.invitations import accept, invite, sent_code
+from tests.integration.answers import assert_error
 
 SIGN_IN = "/api/v1/auth/staff/sign-in"
 
 
 async def test_sign_in_returns_a_token_bound_to_the_brand(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     response = await client.post(SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD})
     assert response.status_code == 200
     body = response.json()
@@ -27,9 +27,8 @@ async def test_sign_in_returns_a_token_bound_to_the_brand(
 
 
 async def test_unknown_email_and_wrong_password_get_the_same_answer(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     wrong_password = await client.post(
         SIGN_IN, json={"email": brand.owner_email, "password": "nope-nope-nope"}
     )
@@ -42,21 +41,18 @@ async def test_unknown_email_and_wrong_password_get_the_same_answer(
 
 
 async def test_repeated_failures_lock_the_account_with_retry_after(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     for _ in range(db.settings.sign_in_max_failures):
         await client.post(SIGN_IN, json={"email": brand.owner_email, "password": "wrong-password"})
     locked = await client.post(SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD})
-    assert locked.status_code == 429
-    assert locked.json()["error"]["code"] == "auth.throttled"
+    assert_error(locked, 429, "auth.throttled")
     assert int(locked.headers["retry-after"]) > 0
 
 
 async def test_parallel_guesses_are_judged_at_most_the_free_count(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     guesses = [{"email": brand.owner_email, "password": f"wrong-guess-{n}"} for n in range(11)]
     answers = await asyncio.gather(*(client.post(SIGN_IN, json=body) for body in guesses))
     right = await client.post(SIGN_IN, json={"email": brand.owner_email, "password": PASSWORD})
@@ -68,13 +64,11 @@ async def test_parallel_guesses_are_judged_at_most_the_free_count(
     assert right.status_code == 429
 
 
-async def test_sign_out_revokes_the_token(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_sign_out_revokes_the_token(client: httpx.AsyncClient, brand: Brand) -> None:
     assert (await client.get("/api/v1/staff", headers=brand.owner)).status_code == 200
     assert (await client.post("/api/v1/auth/sign-out", headers=brand.owner)).status_code == 204
     after = await client.get("/api/v1/staff", headers=brand.owner)
-    assert after.status_code == 401
-    assert after.json()["error"]["code"] == "auth.required"
+    assert_error(after, 401, "auth.required")
 
 
 async def test_a_garbage_token_is_unauthorised(client: httpx.AsyncClient) -> None:
@@ -92,8 +86,7 @@ async def test_staff_of_two_brands_must_choose_one(client: httpx.AsyncClient, db
     ambiguous = await client.post(
         SIGN_IN, json={"email": first.cashier_email, "password": PASSWORD}
     )
-    assert ambiguous.status_code == 422
-    assert ambiguous.json()["error"]["code"] == "auth.merchant_required"
+    assert_error(ambiguous, 422, "auth.merchant_required")
     assert {m["id"] for m in ambiguous.json()["error"]["details"]["merchants"]} == {
         str(first.merchant_id),
         str(second.merchant_id),
@@ -104,20 +97,17 @@ async def test_staff_of_two_brands_must_choose_one(client: httpx.AsyncClient, db
 
 
 async def test_sign_in_to_a_brand_without_membership_is_forbidden(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
 ) -> None:
-    first = await create_brand(client, db)
-    second = await create_brand(client, db)
     response = await client.post(
         SIGN_IN,
         json={
-            "email": first.owner_email,
+            "email": brand.owner_email,
             "password": PASSWORD,
-            "merchant_id": str(second.merchant_id),
+            "merchant_id": str(other_brand.merchant_id),
         },
     )
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "auth.no_membership"
+    assert_error(response, 403, "auth.no_membership")
 
 
 @pytest.mark.parametrize("email", ["owner\x00@example.com", "owner@example.com\n"])

@@ -6,36 +6,46 @@ import asyncio
 
 import httpx
 
-from patronage.core.db import Database
-from tests.factories import PASSWORD, Brand, create_brand, sign_in
+from tests.factories import PASSWORD, Brand, change_brand, sign_in
 
 STAFF = "/api/v1/staff"
 
 
-async def test_owner_lists_only_their_brands_staff(client: httpx.AsyncClient, db: Database) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
-    listed = await client.get(STAFF, headers=brand_a.owner)
+async def _promote_the_cashier(client: httpx.AsyncClient, brand: Brand) -> tuple[str, str]:
+    """The owner makes the cashier an owner too; the two owners' user ids, first owner first."""
+    cashier_id = await _user_id(client, brand, brand.cashier_email)
+    owner_id = await _user_id(client, brand, brand.owner_email)
+    promoted = await client.patch(
+        f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"}
+    )
+    assert promoted.status_code == 200, promoted.text
+    return owner_id, cashier_id
+
+
+async def test_owner_lists_only_their_brands_staff(
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
+) -> None:
+    listed = await client.get(STAFF, headers=brand.owner)
     emails = {m["email"] for m in listed.json()["items"]}
-    assert emails == {brand_a.owner_email, brand_a.cashier_email}
-    assert brand_b.owner_email not in emails
+    assert emails == {brand.owner_email, brand.cashier_email}
+    assert other_brand.owner_email not in emails
 
 
 async def test_staff_are_no_longer_added_with_a_password(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
 ) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
-    body = {"name": "Lan", "email": brand_a.cashier_email, "password": PASSWORD, "role": "owner"}
-    response = await client.post(STAFF, headers=brand_b.owner, json=body)
+    body = {"name": "Lan", "email": brand.cashier_email, "password": PASSWORD, "role": "owner"}
+    response = await client.post(STAFF, headers=other_brand.owner, json=body)
     assert response.status_code == 405
-    assert await _staff_ids(client, brand_b) == {brand_b.owner_email, brand_b.cashier_email}
+    assert await _staff_ids(client, other_brand) == {
+        other_brand.owner_email,
+        other_brand.cashier_email,
+    }
 
 
 async def test_a_cashier_cannot_list_or_manage_staff(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     owner_id = await _user_id(client, brand, brand.owner_email)
     listed = await client.get(STAFF, headers=brand.cashier)
     demoted = await client.patch(
@@ -46,9 +56,8 @@ async def test_a_cashier_cannot_list_or_manage_staff(
 
 
 async def test_a_promoted_cashiers_session_acts_as_an_owner_at_once(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     cashier_id = await _user_id(client, brand, brand.cashier_email)
     changed = await client.patch(
         f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"}
@@ -59,9 +68,8 @@ async def test_a_promoted_cashiers_session_acts_as_an_owner_at_once(
 
 
 async def test_the_last_owner_cannot_be_demoted_or_removed(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     owner_id = await _user_id(client, brand, brand.owner_email)
     demoted = await client.patch(
         f"{STAFF}/{owner_id}", headers=brand.headers("owner", "vi"), json={"role": "cashier"}
@@ -73,12 +81,9 @@ async def test_the_last_owner_cannot_be_demoted_or_removed(
 
 
 async def test_an_owner_can_step_down_once_another_owner_exists(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
-    cashier_id = await _user_id(client, brand, brand.cashier_email)
-    owner_id = await _user_id(client, brand, brand.owner_email)
-    await client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"})
+    owner_id, _ = await _promote_the_cashier(client, brand)
     stepped_down = await client.patch(
         f"{STAFF}/{owner_id}", headers=brand.owner, json={"role": "cashier"}
     )
@@ -87,12 +92,9 @@ async def test_an_owner_can_step_down_once_another_owner_exists(
 
 
 async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
-    cashier_id = await _user_id(client, brand, brand.cashier_email)
-    owner_id = await _user_id(client, brand, brand.owner_email)
-    await client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "owner"})
+    owner_id, cashier_id = await _promote_the_cashier(client, brand)
     answers = await asyncio.gather(
         client.patch(f"{STAFF}/{owner_id}", headers=brand.cashier, json={"role": "cashier"}),
         client.patch(f"{STAFF}/{cashier_id}", headers=brand.owner, json={"role": "cashier"}),
@@ -107,9 +109,8 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
 
 
 async def test_a_removed_member_loses_their_sessions_and_their_place(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     cashier_id = await _user_id(client, brand, brand.cashier_email)
     removed = await client.delete(f"{STAFF}/{cashier_id}", headers=brand.owner)
     assert removed.status_code == 204
@@ -122,39 +123,31 @@ async def test_a_removed_member_loses_their_sessions_and_their_place(
     assert refused.json()["error"]["code"] == "auth.no_membership"
 
 
-async def test_another_brands_member_is_not_found(client: httpx.AsyncClient, db: Database) -> None:
-    brand_a = await create_brand(client, db)
-    brand_b = await create_brand(client, db)
-    cashier_a = await _user_id(client, brand_a, brand_a.cashier_email)
+async def test_another_brands_member_is_not_found(
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
+) -> None:
+    cashier_a = await _user_id(client, brand, brand.cashier_email)
     changed = await client.patch(
-        f"{STAFF}/{cashier_a}", headers=brand_b.owner, json={"role": "owner"}
+        f"{STAFF}/{cashier_a}", headers=other_brand.owner, json={"role": "owner"}
     )
-    removed = await client.delete(f"{STAFF}/{cashier_a}", headers=brand_b.owner)
+    removed = await client.delete(f"{STAFF}/{cashier_a}", headers=other_brand.owner)
     assert changed.status_code == removed.status_code == 404
     assert changed.json()["error"]["code"] == "staff.not_found"
-    assert await sign_in(client, brand_a.cashier_email, merchant_id=brand_a.merchant_id)
+    assert await sign_in(client, brand.cashier_email, merchant_id=brand.merchant_id)
 
 
 async def test_owner_changes_the_brands_contact_policy(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
-    changed = await client.patch(
-        "/api/v1/merchant", headers=brand.owner, json={"contact_policy": "phone"}
-    )
+    changed = await change_brand(client, brand, contact_policy="phone")
     assert changed.status_code == 200
     assert changed.json()["contact_policy"] == "phone"
-    refused = await client.patch(
-        "/api/v1/merchant", headers=brand.cashier, json={"contact_policy": "phone"}
-    )
+    refused = await change_brand(client, brand, role="cashier", contact_policy="phone")
     assert refused.status_code == 403
 
 
-async def test_an_unknown_time_zone_is_refused(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
-    response = await client.patch(
-        "/api/v1/merchant", headers=brand.owner, json={"time_zone": "Mars/Olympus"}
-    )
+async def test_an_unknown_time_zone_is_refused(client: httpx.AsyncClient, brand: Brand) -> None:
+    response = await change_brand(client, brand, time_zone="Mars/Olympus")
     assert response.status_code == 422
 
 

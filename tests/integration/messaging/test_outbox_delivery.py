@@ -20,7 +20,7 @@ from patronage.messaging import service as outbox_service
 from patronage.messaging.models import OutboxMessage
 from patronage.messaging.senders import senders_from_settings
 from patronage.messaging.worker import Worker
-from tests.servers import SmtpRecorder, WebhookRecorder, smtp_server, webhook_server
+from tests.servers import SmtpRecorder, WebhookRecorder, webhook_server
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +29,6 @@ async def empty_outbox(db: Database) -> None:
     async with db.unit_of_work() as session:
         await tenancy.bind_worker(session)
         await session.execute(delete(OutboxMessage))
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpRecorder]:
-    with smtp_server() as recorder:
-        yield recorder
 
 
 @pytest.fixture
@@ -89,6 +83,15 @@ async def _message(db: Database, message_id: uuid.UUID) -> OutboxMessage:
         return message
 
 
+async def _after_one_pass(
+    db: Database, worker: Worker, channel: str, **message: Any
+) -> OutboxMessage:
+    """A message queued on `channel`, as it stands after one pass of `worker`."""
+    message_id = await _enqueue(db, channel, **message)
+    await worker.run_pass()
+    return await _message(db, message_id)
+
+
 async def test_an_email_goes_out_over_smtp_as_text_and_html(
     db: Database, worker: Worker, smtp: SmtpRecorder
 ) -> None:
@@ -124,9 +127,7 @@ async def test_an_sms_is_posted_to_the_webhook_with_its_secret_and_a_key(
 async def test_a_sent_message_is_marked_sent_and_its_code_wiped(
     db: Database, worker: Worker
 ) -> None:
-    message_id = await _enqueue(db, "email")
-    await worker.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, worker, "email")
     assert message.status == "sent"
     assert message.sent_at is not None and message.attempts == 1
     assert message.body_text is None and message.body_html is None
@@ -147,9 +148,7 @@ async def test_a_permanent_smtp_refusal_fails_without_retrying(
     db: Database, worker: Worker, smtp: SmtpRecorder
 ) -> None:
     smtp.replies.append("550 5.1.1 No such mailbox")
-    message_id = await _enqueue(db, "email")
-    await worker.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, worker, "email")
     assert (message.status, message.attempts) == ("failed", 1)
     assert message.last_error is not None and "550" in message.last_error
     assert smtp.messages == []
@@ -162,9 +161,7 @@ async def test_an_unreachable_smtp_server_is_retried_then_given_up(
 
     settings = delivery_settings.model_copy(update={"smtp_port": free_port()})
     runner = Worker(db, settings, senders_from_settings(settings))
-    message_id = await _enqueue(db, "email")
-    await runner.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, runner, "email")
     assert (message.status, message.attempts) == ("failed", 3)
     assert message.last_error is not None and message.last_error.startswith("smtp")
 
@@ -177,9 +174,7 @@ async def test_a_webhook_server_error_is_retried_later_with_backoff(
     )
     runner = Worker(db, settings, senders_from_settings(settings))
     webhook.answer(503)
-    message_id = await _enqueue(db, "sms")
-    await runner.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, runner, "sms")
     assert message.status == "pending" and message.last_error == "sms webhook answered 503"
     assert utcnow() + timedelta(seconds=14) < message.next_attempt_at
     await runner.run_pass()
@@ -193,50 +188,43 @@ async def test_a_gateways_retry_after_delays_the_next_attempt(
     settings = delivery_settings.model_copy(update={"outbox_backoff_max_s": 3600.0})
     runner = Worker(db, settings, senders_from_settings(settings))
     webhook.answer(429, headers={"Retry-After": "120"})
-    message_id = await _enqueue(db, "sms")
-    await runner.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, runner, "sms")
     assert utcnow() + timedelta(seconds=100) < message.next_attempt_at
     await runner.aclose()
 
 
-async def test_a_webhook_client_error_fails_at_once(
-    db: Database, worker: Worker, webhook: WebhookRecorder
+@pytest.mark.parametrize(
+    ("statuses", "tries"),
+    [((400,), 1), ((500, 502, 503, 504), 3)],
+    ids=["a-client-error-fails-at-once", "server-errors-are-tried-max-attempts-times"],
+)
+async def test_a_failing_webhook_is_given_up(
+    db: Database,
+    worker: Worker,
+    webhook: WebhookRecorder,
+    statuses: tuple[int, ...],
+    tries: int,
 ) -> None:
-    webhook.answer(400)
-    message_id = await _enqueue(db, "sms")
-    await worker.run_pass()
-    message = await _message(db, message_id)
-    assert (message.status, message.attempts) == ("failed", 1)
-    assert len(webhook.requests) == 1
-
-
-async def test_a_failing_gateway_is_tried_max_attempts_times(
-    db: Database, worker: Worker, webhook: WebhookRecorder
-) -> None:
-    webhook.answer(500, 502, 503, 504)
-    message_id = await _enqueue(db, "sms")
-    await worker.run_pass()
-    message = await _message(db, message_id)
-    assert (message.status, message.attempts) == ("failed", 3)
-    assert len(webhook.requests) == 3
+    webhook.answer(*statuses)
+    message = await _after_one_pass(db, worker, "sms")
+    assert (message.status, message.attempts) == ("failed", tries)
+    assert len(webhook.requests) == tries
 
 
 async def test_a_message_whose_code_expired_is_not_delivered(
     db: Database, worker: Worker, webhook: WebhookRecorder
 ) -> None:
-    message_id = await _enqueue(db, "sms", expires_at=utcnow() - timedelta(seconds=1))
-    await worker.run_pass()
-    message = await _message(db, message_id)
+    message = await _after_one_pass(db, worker, "sms", expires_at=utcnow() - timedelta(seconds=1))
     assert (message.status, message.last_error) == ("failed", "expired before delivery")
     assert message.body_text is None
     assert webhook.requests == []
 
 
-async def _claim_and_vanish(
+async def _left_by_a_vanished_worker(
     db: Database, settings: Settings, *, hand_over: bool
-) -> outbox_service.Claimed:
-    """A worker claims (and maybe starts sending) one message, then dies: its lease runs out."""
+) -> uuid.UUID:
+    """An SMS a worker claimed (and maybe started sending), then died: its lease ran out."""
+    message_id = await _enqueue(db, "sms")
     async with db.unit_of_work() as session:
         await tenancy.bind_worker(session)
         [claimed] = await outbox_service.claim(session, settings, worker_id="dead", now=utcnow())
@@ -253,14 +241,13 @@ async def _claim_and_vanish(
             .where(OutboxMessage.id == claimed.message.id)
             .values(lease_until=utcnow() - timedelta(seconds=1))
         )
-    return claimed
+    return message_id
 
 
 async def test_a_claim_left_by_a_vanished_worker_is_delivered_once(
     db: Database, delivery_settings: Settings, worker: Worker, webhook: WebhookRecorder
 ) -> None:
-    message_id = await _enqueue(db, "sms")
-    await _claim_and_vanish(db, delivery_settings, hand_over=False)
+    message_id = await _left_by_a_vanished_worker(db, delivery_settings, hand_over=False)
     await worker.run_pass()
     await worker.run_pass()
     assert len(webhook.wait_for(1)) == 1
@@ -270,8 +257,7 @@ async def test_a_claim_left_by_a_vanished_worker_is_delivered_once(
 async def test_a_message_a_worker_died_while_sending_is_never_sent_again(
     db: Database, delivery_settings: Settings, worker: Worker, webhook: WebhookRecorder
 ) -> None:
-    message_id = await _enqueue(db, "sms")
-    await _claim_and_vanish(db, delivery_settings, hand_over=True)
+    message_id = await _left_by_a_vanished_worker(db, delivery_settings, hand_over=True)
     await worker.run_pass()
     message = await _message(db, message_id)
     assert message.status == "failed"

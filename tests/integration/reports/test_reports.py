@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import audit as customer_audit
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, acting_for, change_brand, create_customer
 from tests.factories.orders import COFFEE, ORDERS, open_order
+from tests.integration.answers import assert_error
 
 REPORT = "/api/v1/reports/customers"
 
@@ -35,16 +35,14 @@ async def complete(client: httpx.AsyncClient, brand: Brand, **body: Any) -> dict
     return response.json()  # type: ignore[no-any-return]
 
 
-async def test_only_an_owner_reads_the_report(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_only_an_owner_reads_the_report(client: httpx.AsyncClient, brand: Brand) -> None:
     response = await client.get(REPORT, headers=brand.cashier)
     assert response.status_code == 403
 
 
 async def test_a_quiet_brand_reports_zeros_for_the_last_30_days(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     body = await report(client, brand)
     assert body["to"] == today_in("Asia/Ho_Chi_Minh").isoformat()
     assert body["time_zone"] == "Asia/Ho_Chi_Minh"
@@ -55,9 +53,8 @@ async def test_a_quiet_brand_reports_zeros_for_the_last_30_days(
 
 
 async def test_customers_created_count_per_day_and_source(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     for source in ("checkout", "checkout", "api"):
         await create_customer(client, brand, source=source)
     today = today_in("Asia/Ho_Chi_Minh").isoformat()
@@ -71,36 +68,33 @@ async def test_customers_created_count_per_day_and_source(
 
 
 async def test_the_attachment_rate_counts_completed_orders_only(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    dao = await create_customer(client, brand)
-    await complete(client, brand, customer_id=dao["id"])
-    await complete(client, brand, customer_id=dao["id"])
+    await complete(client, brand, customer_id=customer["id"])
+    await complete(client, brand, customer_id=customer["id"])
     await complete(client, brand)
-    await open_order(client, brand, customer_id=dao["id"])
-    voided = await open_order(client, brand, customer_id=dao["id"])
+    await open_order(client, brand, customer_id=customer["id"])
+    voided = await open_order(client, brand, customer_id=customer["id"])
     await client.post(f"{ORDERS}/{voided['id']}/void", headers=brand.cashier)
     body = await report(client, brand)
     assert body["orders"] == {"completed": 3, "with_customer": 2, "attachment_rate": 0.6667}
 
 
 async def test_a_receipt_claimed_later_counts_as_attached(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    dao = await create_customer(client, brand)
     order = await complete(client, brand, lines=[COFFEE])
     await client.put(
-        f"{ORDERS}/{order['id']}/customer", json={"customer_id": dao["id"]}, headers=brand.owner
+        f"{ORDERS}/{order['id']}/customer",
+        json={"customer_id": customer["id"]},
+        headers=brand.owner,
     )
     assert (await report(client, brand))["orders"]["attachment_rate"] == 1.0
 
 
-async def test_days_are_the_brands_calendar_days(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_days_are_the_brands_calendar_days(client: httpx.AsyncClient, brand: Brand) -> None:
     zone = "Pacific/Kiritimati"  # UTC+14: its today is often UTC's tomorrow
-    changed = await client.patch("/api/v1/merchant", json={"time_zone": zone}, headers=brand.owner)
+    changed = await change_brand(client, brand, time_zone=zone)
     assert changed.status_code == 200
     await create_customer(client, brand)
     await complete(client, brand)
@@ -114,13 +108,10 @@ async def test_days_are_the_brands_calendar_days(client: httpx.AsyncClient, db: 
 
 
 async def test_promotions_started_and_succeeded_give_the_success_rate(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     customer_id = uuid.UUID((await create_customer(client, brand))["id"])
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         for action in ("promotion.started", "promotion.started", "promotion.succeeded"):
             await customer_audit.record_event(
                 session, merchant_id, customer_id, actor_id=None, action=action, changes={}
@@ -130,11 +121,10 @@ async def test_promotions_started_and_succeeded_give_the_success_rate(
 
 
 async def test_another_brands_activity_stays_out_of_the_report(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, other_brand: Brand
 ) -> None:
-    brand, other = await create_brand(client, db), await create_brand(client, db)
-    await create_customer(client, other)
-    await complete(client, other)
+    await create_customer(client, other_brand)
+    await complete(client, other_brand)
     body = await report(client, brand)
     assert body["customers_created"]["total"] == 0
     assert body["orders"]["completed"] == 0
@@ -152,11 +142,9 @@ async def test_another_brands_activity_stays_out_of_the_report(
     ],
 )
 async def test_bad_periods_are_refused_in_both_languages(
-    client: httpx.AsyncClient, db: Database, params: dict[str, str], expected: str
+    client: httpx.AsyncClient, brand: Brand, params: dict[str, str], expected: str
 ) -> None:
-    brand = await create_brand(client, db)
     for lang in ("en", "vi"):
         response = await client.get(REPORT, params=params, headers=brand.headers("owner", lang))
-        assert response.status_code == 422
-        assert response.json()["error"]["code"] == expected
+        assert_error(response, 422, expected)
         assert response.json()["error"]["message"]

@@ -12,9 +12,9 @@ from tests.factories.orders import (
     CUSTOMERS,
     ORDERS,
     TEA,
-    error_code,
     open_order,
 )
+from tests.integration.answers import error_code
 
 
 async def test_a_checkout_carries_dao_from_attach_to_report(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 from sqlalchemy import update
 
-from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.sale.models import SaleOrder
 from patronage.sale.rules import MAX_LINES, MAX_ORDER_TOTAL, MAX_QUANTITY, MAX_UNIT_PRICE
-from tests.factories import Brand, create_brand, create_customer
-from tests.factories.orders import ORDERS, error_code, open_order
+from tests.factories import Brand, acting_for
+from tests.factories.orders import ORDERS, open_order
+from tests.integration.answers import assert_error, error_code
 
 
 def _line(quantity: int, unit_price: int, n: int = 0) -> dict[str, object]:
@@ -20,29 +21,24 @@ def _line(quantity: int, unit_price: int, n: int = 0) -> dict[str, object]:
 
 
 async def test_an_order_over_the_maximum_total_is_refused(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     lines = [_line(MAX_QUANTITY, MAX_UNIT_PRICE, n) for n in range(MAX_LINES)]
     response = await client.post(ORDERS, json={"lines": lines}, headers=brand.cashier)
-    assert response.status_code == 422
-    assert error_code(response) == "order.total_too_large"
+    assert_error(response, 422, "order.total_too_large")
     assert response.json()["error"]["details"] == {"max_total": MAX_ORDER_TOTAL}
 
 
 async def test_an_order_of_exactly_the_maximum_total_is_accepted(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     order = await open_order(client, brand, lines=[_line(1000, MAX_ORDER_TOTAL // 1000)])
     assert order["total"] == MAX_ORDER_TOTAL
 
 
 async def test_changing_lines_over_the_maximum_is_refused(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand, order: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    order = await open_order(client, brand)
     lines = [_line(MAX_QUANTITY, MAX_UNIT_PRICE, n) for n in range(2)]
     response = await client.patch(
         f"{ORDERS}/{order['id']}", json={"lines": lines}, headers=brand.cashier
@@ -57,9 +53,7 @@ async def _completed_order_of(
     completed = await client.post(f"{ORDERS}/{order['id']}/complete", headers=brand.cashier)
     assert completed.status_code == 200
     # A total no order may reach any more: rows written before the cap existed.
-    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
-    async with db.unit_of_work() as session:
-        await tenancy.bind(session, merchant_id=merchant_id)
+    async with acting_for(db, brand) as (session, merchant_id):
         await session.execute(
             update(SaleOrder)
             .where(SaleOrder.merchant_id == merchant_id, SaleOrder.id == uuid.UUID(order["id"]))
@@ -68,10 +62,8 @@ async def _completed_order_of(
 
 
 async def test_a_customers_spending_is_summed_exactly_past_64_bits(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, db: Database, brand: Brand, customer: dict[str, Any]
 ) -> None:
-    brand = await create_brand(client, db)
-    customer = await create_customer(client, brand)
     biggest = MAX_LINES * MAX_QUANTITY * MAX_UNIT_PRICE  # 5·10^18, what lines alone allow
     for _ in range(2):
         await _completed_order_of(client, db, brand, customer["id"], biggest + 7)

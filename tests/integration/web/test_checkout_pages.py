@@ -6,8 +6,7 @@ import re
 
 import httpx
 
-from patronage.core.db import Database
-from tests.factories import PASSWORD, Brand, create_brand, create_customer, vn_phone
+from tests.factories import PASSWORD, Brand, create_customer, vn_phone
 
 
 def _csrf(html: str) -> str:
@@ -32,9 +31,8 @@ async def _signed_in_order(client: httpx.AsyncClient, brand: Brand) -> tuple[str
 
 
 async def test_a_taken_phone_creates_nobody_and_attaches_nobody(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     phone = vn_phone()
     holder = await create_customer(client, brand, name="Nguyễn Thị Đào", phones=[phone])
     order, csrf = await _signed_in_order(client, brand)
@@ -52,9 +50,8 @@ async def test_a_taken_phone_creates_nobody_and_attaches_nobody(
 
 
 async def test_a_new_customer_is_created_and_attached_in_one_step(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     order, csrf = await _signed_in_order(client, brand)
     created = await client.post(
         f"{order}/customers",
@@ -66,8 +63,7 @@ async def test_a_new_customer_is_created_and_attached_in_one_step(
     assert shown["customer"]["name"] == "Bùi Thị Hạnh"
 
 
-async def test_a_form_without_its_token_is_refused(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_a_form_without_its_token_is_refused(client: httpx.AsyncClient, brand: Brand) -> None:
     order, _ = await _signed_in_order(client, brand)
     refused = await client.post(f"{order}/lines", data={"csrf": "nope", "sku": "A"})
     assert refused.status_code == 403

@@ -28,8 +28,7 @@ def _edit(csrf: str, version: int, note: str) -> dict[str, str | list[str]]:
             "phones": [], "emails": []}  # fmt: skip
 
 
-async def test_a_stale_edit_changes_nothing(client: httpx.AsyncClient, db: Database) -> None:
-    brand = await create_brand(client, db)
+async def test_a_stale_edit_changes_nothing(client: httpx.AsyncClient, brand: Brand) -> None:
     customer = await create_customer(client, brand, name="Lý Thu Hà")
     csrf = await _sign_in(client, brand.cashier_email)
     path = f"/app/customers/{customer['id']}/edit"
@@ -55,9 +54,8 @@ async def test_a_cashier_may_not_delete(client: httpx.AsyncClient, db: Database)
 
 
 async def test_a_restore_whose_phone_was_taken_is_explained_on_the_profile(
-    client: httpx.AsyncClient, db: Database
+    client: httpx.AsyncClient, brand: Brand
 ) -> None:
-    brand = await create_brand(client, db)
     first = await create_customer(client, brand, name="Phan Văn Lộc")
     phone = first["phones"][0]["number"]  # type: ignore[index]
     csrf = await _sign_in(client, brand.owner_email)
