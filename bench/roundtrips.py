@@ -86,7 +86,8 @@ def counting_proxy(target_host: str, target_port: int) -> Iterator[tuple[int, Co
         server = await asyncio.start_server(connect, "127.0.0.1", 0)
         started.set_result(server.sockets[0].getsockname()[1])
         async with server:
-            await server.serve_forever()
+            with contextlib.suppress(asyncio.CancelledError):  # the block's end stops it
+                await server.serve_forever()
 
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
