@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,24 +68,30 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-async def list_events(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    customer_id: uuid.UUID,
+class _Identified(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+T = TypeVar("T", bound=_Identified)
+
+
+async def newest_first(
+    read: Callable[..., Awaitable[list[T]]],
     *,
+    scope: str,
     limit: int,
     cursor: str | None,
-) -> Page[CustomerEvent]:
-    """A customer's audit trail, newest first, a page at a time."""
-    scope = paging.scope_of("events", customer_id)
+    instant: Callable[[T], datetime],
+) -> Page[T]:
+    """A page of a trail read newest first (`read(before=, limit=)`, strictly before an
+    (instant, id) position), after `cursor` of `scope`."""
     before = None
     if cursor is not None:
         before = paging.decode_cursor(cursor, scope=scope, parse=instant_and_id)
-    events = await audit_repository.list_events(
-        session, merchant_id, customer_id, before=before, limit=limit + 1
-    )
+    rows = await read(before=before, limit=limit + 1)
     return paging.page_of(
-        events, limit, scope=scope, position=lambda e: [e.created_at.isoformat(), e.id.hex]
+        rows, limit, scope=scope, position=lambda row: [instant(row).isoformat(), row.id.hex]
     )
 
 

@@ -53,7 +53,7 @@ async def count_events(
     start: datetime,
     end: datetime,
 ) -> dict[str, int]:
-    """How many events of each action happened in [start, end)."""
+    """How many events of each of `actions` the brand had in [start, end) (0 included)."""
     result = await session.execute(
         select(CustomerEvent.action, func.count())
         .where(
@@ -64,7 +64,8 @@ async def count_events(
         )
         .group_by(CustomerEvent.action)
     )
-    return {action: count for action, count in result.all()}
+    counted = dict(result.all())
+    return {action: counted.get(action, 0) for action in actions}
 
 
 async def count_created(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,20 +13,8 @@ from patronage.core.tenancy import MerchantId
 from patronage.directory import audit_repository
 from patronage.directory.models import SOURCES as SOURCES  # the sources reports break down by
 
-
-async def event_counts(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    *,
-    actions: Collection[str],
-    start: datetime,
-    end: datetime,
-) -> dict[str, int]:
-    """How many events of each of `actions` the brand had in [start, end) (0 included)."""
-    counted = await audit_repository.count_events(
-        session, merchant_id, actions=actions, start=start, end=end
-    )
-    return {action: counted.get(action, 0) for action in actions}
+# How many events of each of `actions` the brand had in [start, end) (0 included).
+event_counts = audit_repository.count_events
 
 
 async def creation_counts(

@@ -24,9 +24,6 @@ from patronage.directory.models import (
     CustomerNameTerm,
 )
 
-Position = tuple[str, uuid.UUID]
-_Scan = Select[Any, uuid.UUID]
-
 
 async def get(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
@@ -49,29 +49,32 @@ EmailAddress = Annotated[
 Note = Annotated[str, Field(max_length=NOTE_MAX), AfterValidator(_note)]
 
 
-class PhoneIn(RequestSchema):
+class _ContactIn(RequestSchema):
+    """A phone or email as an object, or as a bare string: its value."""
+
+    value_field: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {cls.value_field: value} if isinstance(value, str) else value
+
+
+class PhoneIn(_ContactIn):
     """A phone in any common form (`0912 345 678`, `+84 912-345-678`); a bare string is
     accepted too."""
 
+    value_field = "number"
     number: PhoneNumber
     primary: bool = False
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, value: Any) -> Any:
-        return {"number": value} if isinstance(value, str) else value
 
-
-class EmailIn(RequestSchema):
+class EmailIn(_ContactIn):
     """An email address (compared case-insensitively); a bare string is accepted too."""
 
+    value_field = "address"
     address: EmailAddress
     primary: bool = False
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, value: Any) -> Any:
-        return {"address": value} if isinstance(value, str) else value
 
 
 class CustomerIn(RequestSchema):

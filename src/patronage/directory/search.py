@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +42,10 @@ async def search_customers(
     """One search box: phone (any form, prefix or trailing digits), email prefix, or name
     (accent-insensitive, word prefixes); without a query, the newest customers."""
     if not query or not query.strip():
-        return await _recent_page(session, merchant_id, limit, cursor, include_deleted)
+        return await _listed_page(
+            session, merchant_id, RECENT, recent_scope(include_deleted), limit, cursor,
+            include_deleted,
+        )  # fmt: skip
     region = ""
     if lookup.is_phone_query(query):  # only phones depend on the brand's settings
         region = (await merchant_service.get_merchant(session, merchant_id)).phone_region
@@ -137,32 +141,40 @@ def _first_cut_phase(
     return next((i for i, _, _ in frontier if counts[i] >= wanted), None)
 
 
-async def _recent_page(
+async def _listed_page(
     session: AsyncSession,
     merchant_id: MerchantId,
+    key: str,
+    scope: str,
     limit: int,
     cursor: str | None,
     include_deleted: bool,
 ) -> SearchPage:
-    scope = recent_scope(include_deleted)
-    customers = await search_repository.recent(
-        session,
-        merchant_id,
-        before=recent_start(cursor, scope),
-        limit=limit + 1,
-        include_deleted=include_deleted,
+    """A page of the brand's customers in the order of `key` (`RECENT` or `BY_NAME`)."""
+    customers = await search_repository.in_order(
+        session, merchant_id, key, listed_start(cursor, scope, key), limit + 1, include_deleted
     )
-    return recent_page_of(customers, limit, scope)
+    return listed_page_of(customers, limit, scope, key)
+
+
+def listed_start(cursor: str | None, scope: str, key: str) -> tuple[Any, uuid.UUID] | None:
+    """Where a page in the order of `key` starts: past `cursor`'s customer, or at the top."""
+    start = start_of(cursor, scope, phases=1)
+    return None if start is None else (_KEYS[key][0](start.key), start.customer_id)
+
+
+def listed_page_of(customers: list[ListedCustomer], limit: int, scope: str, key: str) -> SearchPage:
+    """The page of `limit` customers read in the order of `key` (one more says there is more)."""
+    return page_of([(0, _KEYS[key][1](c), c) for c in customers], limit, scope)
 
 
 def recent_start(cursor: str | None, scope: str) -> tuple[datetime, uuid.UUID] | None:
     """Where a page of the newest customers starts: before `cursor`'s customer, or at the top."""
-    start = start_of(cursor, scope, phases=1)
-    return None if start is None else (parse_instant(start.key), start.customer_id)
+    return listed_start(cursor, scope, RECENT)
 
 
 def recent_page_of(customers: list[ListedCustomer], limit: int, scope: str) -> SearchPage:
-    return page_of([(0, c.created_at.isoformat(), c) for c in customers], limit, scope)
+    return listed_page_of(customers, limit, scope, RECENT)
 
 
 def parse_instant(text: str) -> datetime:
@@ -186,9 +198,13 @@ async def list_by_name(
 ) -> SearchPage:
     """The brand's customers in alphabetical order of their names (accents folded)."""
     scope = paging.scope_of("customers-by-name", include_deleted)
-    start = start_of(cursor, scope, phases=1)
-    after = None if start is None else (start.key, start.customer_id)
-    customers = await search_repository.by_name(
-        session, merchant_id, after=after, limit=limit + 1, include_deleted=include_deleted
-    )
-    return page_of([(0, c.name_search, c) for c in customers], limit, scope)
+    return await _listed_page(session, merchant_id, BY_NAME, scope, limit, cursor, include_deleted)
+
+
+# The listings without a query: newest first, or by name. Per key, how a cursor's key reads
+# and what a customer's key is.
+RECENT, BY_NAME = "created_at", "name_search"
+_KEYS: dict[str, tuple[Callable[[str], Any], Callable[[ListedCustomer], str]]] = {
+    RECENT: (parse_instant, lambda c: c.created_at.isoformat()),
+    BY_NAME: (str, lambda c: c.name_search),
+}

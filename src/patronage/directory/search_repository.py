@@ -172,42 +172,18 @@ _SCANS = {
 }
 
 
-async def recent(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    *,
-    before: tuple[datetime, uuid.UUID] | None,
-    limit: int,
-    include_deleted: bool,
-) -> list[ListedCustomer]:
-    """The newest customers (with contacts) created strictly before `before`, newest first."""
-    return await _ordered_page(session, merchant_id, "created_at", before, limit, include_deleted)
-
-
 def recent_query(
     *, before: tuple[datetime, uuid.UUID] | None, limit: int, include_deleted: bool
 ) -> tuple[Select[Any], dict[str, Any]]:
-    """The statement (and its parameters, but the merchant's) of `recent`."""
+    """The statement (and its parameters, but the merchant's) of the newest customers."""
     return _ordered_query("created_at", before, limit, include_deleted)
-
-
-async def by_name(
-    session: AsyncSession,
-    merchant_id: MerchantId,
-    *,
-    after: tuple[str, uuid.UUID] | None,
-    limit: int,
-    include_deleted: bool,
-) -> list[ListedCustomer]:
-    """Customers (with contacts) in the order of their folded names, after `after`."""
-    return await _ordered_page(session, merchant_id, "name_search", after, limit, include_deleted)
 
 
 # The listings without a query: by key, then id; newest first by creation, A to Z by name.
 _DESCENDING = {"created_at": True, "name_search": False}
 
 
-async def _ordered_page(
+async def in_order(
     session: AsyncSession,
     merchant_id: MerchantId,
     key: str,
@@ -215,6 +191,8 @@ async def _ordered_page(
     limit: int,
     include_deleted: bool,
 ) -> list[ListedCustomer]:
+    """Customers (with contacts) by `key` past `past` (its key and id): newest first by
+    `created_at`, in the order of their folded names by `name_search`."""
     statement, params = _ordered_query(key, past, limit, include_deleted)
     rows = (await session.execute(statement, {**params, "merchant_id": merchant_id})).all()
     return listed_in(rows)

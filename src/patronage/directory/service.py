@@ -9,16 +9,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import paging
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.normalize import normalize_name
 from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
-from patronage.directory import audit, lookup, metrics
+from patronage.directory import audit, audit_repository, lookup, metrics
 from patronage.directory import repository as customer_repository
 from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATED
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
@@ -166,8 +168,7 @@ async def update_customer(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    customer = await get_customer(session, merchant_id, customer_id)
-    check_version(customer, expected_versions)
+    customer = await _current(session, merchant_id, customer_id, expected_versions)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     merchant = await merchant_service.get_merchant(session, merchant_id)
@@ -231,24 +232,10 @@ async def delete_customer(
     expected_versions: Collection[int] | None = None,
 ) -> Customer:
     """Soft delete: the profile leaves lookups and frees its phones and emails."""
-    customer = await get_customer(session, merchant_id, customer_id)
-    check_version(customer, expected_versions)
+    customer = await _current(session, merchant_id, customer_id, expected_versions)
     if customer.deleted_at is not None:
         return customer
-    now = utcnow()
-    async with guarded_write(session, merchant_id, [], exclude=customer.id):
-        customer.deleted_at, customer.deleted_by = now, actor_id
-        customer.updated_at, customer.updated_by = now, actor_id
-        mirror_deletion(customer)
-    await audit.record_event(
-        session,
-        merchant_id,
-        customer.id,
-        actor_id=actor_id,
-        action=audit.DELETED,
-        changes={"deleted_at": {"old": None, "new": now.isoformat()}},
-    )
-    return customer
+    return await _set_deleted(session, merchant_id, customer, utcnow(), [], actor_id=actor_id)
 
 
 async def restore_customer(
@@ -260,24 +247,49 @@ async def restore_customer(
     expected_versions: Collection[int] | None = None,
 ) -> Customer:
     """Undo a soft delete; 409 when one of its phones or emails was taken meanwhile."""
-    customer = await get_customer(session, merchant_id, customer_id)
-    check_version(customer, expected_versions)
+    customer = await _current(session, merchant_id, customer_id, expected_versions)
     if customer.deleted_at is None:
         return customer
     contacts = [Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]
     await ensure_free(session, merchant_id, contacts, exclude=customer.id)
-    deleted_at = customer.deleted_at
+    return await _set_deleted(session, merchant_id, customer, None, contacts, actor_id=actor_id)
+
+
+async def _current(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    expected_versions: Collection[int] | None,
+) -> Customer:
+    """The customer, as long as it is still at one of `expected_versions` (412 otherwise)."""
+    customer = await get_customer(session, merchant_id, customer_id)
+    check_version(customer, expected_versions)
+    return customer
+
+
+async def _set_deleted(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    customer: Customer,
+    at: datetime | None,
+    contacts: list[Contact],
+    *,
+    actor_id: uuid.UUID | None,
+) -> Customer:
+    """Delete the customer `at` that instant, or restore it (`None`), with its audit event."""
+    was = customer.deleted_at
     async with guarded_write(session, merchant_id, contacts, exclude=customer.id):
-        customer.deleted_at = customer.deleted_by = None
-        customer.updated_at, customer.updated_by = utcnow(), actor_id
+        customer.deleted_at, customer.deleted_by = at, actor_id if at else None
+        customer.updated_at, customer.updated_by = at or utcnow(), actor_id
         mirror_deletion(customer)
+    change = {"old": was.isoformat() if was else None, "new": at.isoformat() if at else None}
     await audit.record_event(
         session,
         merchant_id,
         customer.id,
         actor_id=actor_id,
-        action=RESTORED,
-        changes={"deleted_at": {"old": deleted_at.isoformat(), "new": None}},
+        action=audit.DELETED if at else RESTORED,
+        changes={"deleted_at": change},
     )
     return customer
 
@@ -321,7 +333,13 @@ async def list_events(
     """A customer's audit trail (404 for another brand's customer), newest first, a page at
     a time."""
     await get_customer(session, merchant_id, customer_id)
-    return await audit.list_events(session, merchant_id, customer_id, limit=limit, cursor=cursor)
+    return await audit.newest_first(
+        partial(audit_repository.list_events, session, merchant_id, customer_id),
+        scope=paging.scope_of("events", customer_id),
+        limit=limit,
+        cursor=cursor,
+        instant=lambda event: event.created_at,
+    )
 
 
 async def profiles_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Customer]:

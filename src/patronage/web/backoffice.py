@@ -16,13 +16,14 @@ from patronage.core import i18n
 from patronage.core.columns import utcnow
 from patronage.core.errors import AppError
 from patronage.identity.auth.dependencies import DbSession
+from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
 from patronage.identity.merchants.schemas import MerchantPatch
+from patronage.identity.merchants.service import Merchant
 from patronage.reports import service as report_service
-from patronage.web import chart
-from patronage.web.dependencies import CsrfChecked, WebOwner, csrf_of
+from patronage.web import chart, render
+from patronage.web.dependencies import CsrfChecked, WebOwner
 from patronage.web.forms import field_errors
-from patronage.web.render import page
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 POLICIES = ("phone_and_email", "phone", "phone_or_email")
@@ -38,13 +39,8 @@ async def report(
     last: Annotated[str, Query(alias="to", max_length=10)] = "",
 ) -> Response:
     """Customers captured per day and source, attachment and promotion rates of a period."""
-    context: dict[str, Any] = {
-        "staff": owner,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
-        "first": first,
-        "last": last,
-    }
+    merchant = await merchant_service.get_merchant(session, owner.merchant_id)
+    context: dict[str, Any] = {"first": first, "last": last}
     try:
         found = await report_service.customer_report(
             session, owner.merchant_id, first_day=_day(first), last_day=_day(last)
@@ -52,9 +48,12 @@ async def report(
     except (AppError, ValueError) as exc:
         message = exc.message() if isinstance(exc, AppError) else i18n.translate("web.bad_date")
         context["error"] = message
-        return page(request, "backoffice/report.html", context, status=422)
+        return await render.staff_page(
+            request, session, owner, "backoffice/report.html", context, merchant=merchant,
+            status=422,
+        )  # fmt: skip
     days = [(d.day, d.by_source) for d in found.days]
-    today = utcnow().astimezone(ZoneInfo(context["merchant"].time_zone)).date()
+    today = utcnow().astimezone(ZoneInfo(merchant.time_zone)).date()
     context |= {
         "presets": [
             (n, (today - timedelta(days=n - 1)).isoformat(), today.isoformat()) for n in PRESETS
@@ -65,7 +64,9 @@ async def report(
         "first": found.period.first.isoformat(),
         "last": found.period.last.isoformat(),
     }
-    return page(request, "backoffice/report.html", context)
+    return await render.staff_page(
+        request, session, owner, "backoffice/report.html", context, merchant=merchant
+    )
 
 
 def _day(text: str) -> date | None:
@@ -81,16 +82,18 @@ async def settings_form(request: Request, owner: WebOwner, session: DbSession) -
         "time_zone": merchant.time_zone, "contact_policy": merchant.contact_policy,
     }  # fmt: skip
     done = request.query_params.get("done") == "saved"
-    return _settings_page(request, owner, merchant, form, notice=done)
+    return await _settings_page(request, session, owner, merchant, form, notice=done)
 
 
-def _settings_page(
-    request: Request, owner: Any, merchant: Any, form: dict[str, str], **extra: Any
+async def _settings_page(
+    request: Request,
+    session: DbSession,
+    owner: Staff,
+    merchant: Merchant,
+    form: dict[str, str],
+    **extra: Any,
 ) -> Response:
     context = {
-        "staff": owner,
-        "csrf": csrf_of(request),
-        "merchant": merchant,
         "form": form,
         "errors": extra.pop("errors", {}),
         "regions": sorted(phonenumbers.SUPPORTED_REGIONS),
@@ -98,7 +101,10 @@ def _settings_page(
         "policies": POLICIES,
         "notice": i18n.translate("web.notice.saved") if extra.pop("notice", False) else None,
     }
-    return page(request, "backoffice/settings.html", context, status=extra.get("status", 200))
+    return await render.staff_page(
+        request, session, owner, "backoffice/settings.html", context, merchant=merchant,
+        status=extra.get("status", 200),
+    )  # fmt: skip
 
 
 @router.post("/settings", dependencies=[CsrfChecked])
@@ -120,7 +126,9 @@ async def save_settings(
         changes = MerchantPatch.model_validate(form).model_dump(exclude_none=True)
     except ValidationError as exc:
         merchant = await merchant_service.get_merchant(session, owner.merchant_id)
-        return _settings_page(request, owner, merchant, form, errors=field_errors(exc), status=422)
+        return await _settings_page(
+            request, session, owner, merchant, form, errors=field_errors(exc), status=422
+        )
     await merchant_service.update_merchant(
         session, owner.merchant_id, actor_id=owner.user_id, changes=changes
     )

@@ -19,14 +19,13 @@ from patronage.directory import service as customer_service
 from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
-from patronage.identity.merchants import service as merchant_service
 from patronage.sale import figures as order_figures
 from patronage.sale import service as order_service
 from patronage.sale.rules import LineDraft
 from patronage.sale.schemas import LineIn
-from patronage.web.dependencies import CsrfChecked, WebStaff, csrf_of
-from patronage.web.forms import field_errors
-from patronage.web.render import page
+from patronage.web import render
+from patronage.web.dependencies import CsrfChecked, WebStaff
+from patronage.web.forms import field_errors, submit
 
 router = APIRouter(prefix="/app/checkout", include_in_schema=False)
 RESULTS = 8
@@ -44,14 +43,8 @@ async def start(
     open_orders = await order_service.list_orders(
         session, staff.merchant_id, status="open", limit=10
     )
-    context = {
-        "staff": staff,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
-        "last": last,
-        "open_orders": open_orders.items,
-    }
-    return page(request, "checkout/start.html", context)
+    context = {"last": last, "open_orders": open_orders.items}
+    return await render.staff_page(request, session, staff, "checkout/start.html", context)
 
 
 @router.post("", dependencies=[CsrfChecked])
@@ -99,9 +92,6 @@ async def render_order(
         )  # fmt: skip
         results = [CustomerSummary.of(c) for c in found.items]
     context = {
-        "staff": staff,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
         "view": view,
         "order": view.order,
         "customer": customer,
@@ -112,7 +102,9 @@ async def render_order(
         "focus": focus or ("line" if customer else "picker"),
         **extra,
     }
-    return page(request, "checkout/order.html", context, status=status)
+    return await render.staff_page(
+        request, session, staff, "checkout/order.html", context, status=status
+    )
 
 
 def prefill(typed: str) -> dict[str, str]:
@@ -128,9 +120,13 @@ def prefill(typed: str) -> dict[str, str]:
     return {"name": text}
 
 
+def order_address(order_id: uuid.UUID, focus: str = "") -> str:
+    """The order page's address, with the part of it to focus."""
+    return f"/app/checkout/{order_id}" + (f"?focus={focus}" if focus else "")
+
+
 def back_to_order(order_id: uuid.UUID, focus: str = "") -> Response:
-    suffix = f"?focus={focus}" if focus else ""
-    return RedirectResponse(f"/app/checkout/{order_id}{suffix}", status_code=303)
+    return RedirectResponse(order_address(order_id, focus), status_code=303)
 
 
 # ---------------------------------------------------------------- lines
@@ -160,17 +156,22 @@ async def add_line(
 ) -> Response:
     """Add a line; the server computes the total."""
     typed = {"sku": sku, "name": name, "quantity": quantity, "unit_price": unit_price}
-    try:
+
+    async def add() -> None:
         line = LineIn.model_validate(
             {**typed, "quantity": parse_amount(quantity), "unit_price": parse_amount(unit_price)}
         )
-        async with savepoint(session):
-            view = await order_service.get_order(session, staff.merchant_id, order_id)
-            lines = [*_drafts(view), line.draft()]
-            await order_service.update_order(session, staff, order_id, changes={"lines": lines})
-    except (ValidationError, NormalizationError, AppError) as exc:
-        return await _refused(request, session, staff, order_id, exc, line_form=typed)
-    return back_to_order(order_id, "line")
+        view = await order_service.get_order(session, staff.merchant_id, order_id)
+        lines = [*_drafts(view), line.draft()]
+        await order_service.update_order(session, staff, order_id, changes={"lines": lines})
+
+    return await submit(
+        session,
+        add,
+        done=order_address(order_id, "line"),
+        refused=lambda exc: _refused(request, session, staff, order_id, exc, line_form=typed),
+        errors=(ValidationError, NormalizationError, AppError),
+    )
 
 
 @router.post("/{order_id:uuid}/lines/{index:int}", dependencies=[CsrfChecked])
@@ -253,9 +254,9 @@ async def _close(
     order_id: uuid.UUID,
     close: Callable[[AsyncSession, Staff, uuid.UUID], Awaitable[object]],
 ) -> Response:
-    try:
-        async with savepoint(session):
-            await close(session, staff, order_id)
-    except AppError as exc:
-        return await _refused(request, session, staff, order_id, exc)
-    return RedirectResponse(f"/app/checkout?closed={order_id}", status_code=303)
+    return await submit(
+        session,
+        lambda: close(session, staff, order_id),
+        done=f"/app/checkout?closed={order_id}",
+        refused=lambda exc: _refused(request, session, staff, order_id, exc),
+    )

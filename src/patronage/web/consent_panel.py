@@ -6,9 +6,6 @@ from dataclasses import dataclass
 
 from patronage.directory.consent import wording
 from patronage.directory.consent.service import ConsentState
-from patronage.web import messages_consent
-
-__all__ = ["messages_consent"]  # imported for its catalog entries
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
+from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 
@@ -56,3 +60,21 @@ def _pydantic(error: Any) -> str:
 def label_errors(errors: dict[str, str], labels: dict[str, str]) -> str:
     """One summary naming each field (`Phone: not a valid number`), for the status line."""
     return " ".join(f"{i18n.translate(labels.get(f, f))}: {m}" for f, m in errors.items())
+
+
+async def submit(
+    session: AsyncSession,
+    work: Callable[[], Awaitable[object]],
+    *,
+    done: str,
+    refused: Callable[[Any], Awaitable[Response]],
+    errors: tuple[type[Exception], ...] = (AppError,),
+) -> Response:
+    """Do a form's work in a savepoint and go on to `done`; a refusal (one of `errors`) keeps
+    nothing of it and answers with the page `refused` makes of it."""
+    try:
+        async with savepoint(session):
+            await work()
+    except errors as exc:
+        return await refused(exc)
+    return RedirectResponse(done, status_code=303)

@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
-from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
@@ -20,9 +19,9 @@ from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.sale import service as order_service
 from patronage.web import new_customer
-from patronage.web.checkout import RESULTS, back_to_order, render_order
+from patronage.web.checkout import RESULTS, back_to_order, order_address, render_order
 from patronage.web.dependencies import CsrfChecked, WebStaff
-from patronage.web.forms import field_errors
+from patronage.web.forms import field_errors, submit
 
 router = APIRouter(prefix="/app/checkout", include_in_schema=False)
 
@@ -60,15 +59,15 @@ async def attach(
     customer_id: Annotated[uuid.UUID, Form()],
 ) -> Response:
     """Attach the picked customer (replacing any other)."""
-    try:
-        async with savepoint(session):
-            await order_service.attach_customer(session, staff, order_id, customer_id)
-    except AppError as exc:
-        return await render_order(
+    return await submit(
+        session,
+        lambda: order_service.attach_customer(session, staff, order_id, customer_id),
+        done=order_address(order_id, "line"),
+        refused=lambda exc: render_order(
             request, session, staff, order_id, status=exc.status, error=exc.message(),
             focus="error",
-        )  # fmt: skip
-    return back_to_order(order_id, "line")
+        ),
+    )  # fmt: skip
 
 
 @router.post("/{order_id:uuid}/customer/detach", dependencies=[CsrfChecked])
@@ -90,13 +89,18 @@ async def create_and_attach(
 ) -> Response:
     """Create the customer met at the till and attach them in one step."""
     typed = new_customer.typed(name, phone, email)
-    try:
-        async with savepoint(session):
-            customer = await new_customer.create(session, staff, typed, source="checkout")
-            await order_service.attach_customer(session, staff, order_id, customer.id)
-    except (AppError, NormalizationError) as exc:
-        return await _create_refused(request, session, staff, order_id, typed, exc)
-    return back_to_order(order_id, "line")
+
+    async def work() -> None:
+        customer = await new_customer.create(session, staff, typed, source="checkout")
+        await order_service.attach_customer(session, staff, order_id, customer.id)
+
+    return await submit(
+        session,
+        work,
+        done=order_address(order_id, "line"),
+        refused=lambda exc: _create_refused(request, session, staff, order_id, typed, exc),
+        errors=(AppError, NormalizationError),
+    )
 
 
 async def _create_refused(

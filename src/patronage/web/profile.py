@@ -24,10 +24,9 @@ from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
 from patronage.sale import figures as order_figures
 from patronage.sale import service as order_service
-from patronage.web import consent_panel
-from patronage.web.dependencies import CsrfChecked, WebOwner, WebStaff, csrf_of
-from patronage.web.forms import field_errors
-from patronage.web.render import page
+from patronage.web import consent_panel, render
+from patronage.web.dependencies import CsrfChecked, WebOwner, WebStaff
+from patronage.web.forms import field_errors, submit
 
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
@@ -76,9 +75,6 @@ async def render_profile(
     merchant = await merchant_service.get_merchant(session, staff.merchant_id)
     consents = await consent_service.current_consents(session, staff.merchant_id, customer_id)
     context = {
-        "staff": staff,
-        "csrf": csrf_of(request),
-        "merchant": merchant,
         "consents": consent_panel.rows_of(consents, lang=customer.locale, brand=merchant.name),
         "customer": customer,
         "stats": await order_figures.customer_stats(session, staff.merchant_id, customer_id),
@@ -91,7 +87,9 @@ async def render_profile(
         "actor_names": staff_names,
         **extra,
     }
-    return page(request, "customers/profile.html", context, status=status)
+    return await render.staff_page(
+        request, session, staff, "customers/profile.html", context, merchant=merchant, status=status
+    )
 
 
 # ---------------------------------------------------------------- edit
@@ -126,15 +124,14 @@ async def _edit_page(
     **extra: Any,
 ) -> Response:
     context = {
-        "staff": staff,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
         "customer": await customer_service.get_customer(session, staff.merchant_id, customer_id),
         "form": form,
         "errors": {},
         **extra,
     }
-    return page(request, "customers/edit.html", context, status=status)
+    return await render.staff_page(
+        request, session, staff, "customers/edit.html", context, status=status
+    )
 
 
 @router.post("/{customer_id:uuid}/edit", dependencies=[CsrfChecked])
@@ -203,13 +200,10 @@ async def confirm_delete(
     request: Request, customer_id: uuid.UUID, owner: WebOwner, session: DbSession
 ) -> Response:
     """Ask before deleting: what deleting does, and a way back."""
-    context = {
-        "staff": owner,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
-        "customer": await customer_service.get_customer(session, owner.merchant_id, customer_id),
-    }
-    return page(request, "customers/delete.html", context)
+    customer = await customer_service.get_customer(session, owner.merchant_id, customer_id)
+    return await render.staff_page(
+        request, session, owner, "customers/delete.html", {"customer": customer}
+    )
 
 
 @router.post("/{customer_id:uuid}/delete", dependencies=[CsrfChecked])
@@ -232,13 +226,20 @@ async def restore(
     request: Request, customer_id: uuid.UUID, owner: WebOwner, session: DbSession
 ) -> Response:
     """Bring a deleted customer back; a contact taken meanwhile is shown on the profile."""
-    try:
-        async with savepoint(session):
-            await customer_service.restore_customer(
-                session, owner.merchant_id, customer_id, actor_id=owner.user_id
-            )
-    except AppError as exc:
-        return await render_profile(
-            request, session, owner, customer_id, status=exc.status, error=exc.message()
-        )
-    return RedirectResponse(f"/app/customers/{customer_id}?done=restored", status_code=303)
+    return await submit(
+        session,
+        lambda: customer_service.restore_customer(
+            session, owner.merchant_id, customer_id, actor_id=owner.user_id
+        ),
+        done=f"/app/customers/{customer_id}?done=restored",
+        refused=lambda exc: refused_on_profile(request, session, owner, customer_id, exc),
+    )
+
+
+async def refused_on_profile(
+    request: Request, session: AsyncSession, staff: Staff, customer_id: uuid.UUID, exc: AppError
+) -> Response:
+    """The profile again, saying why a change of it was refused."""
+    return await render_profile(
+        request, session, staff, customer_id, status=exc.status, error=exc.message()
+    )

@@ -7,15 +7,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.directory.consent import rules
 from patronage.directory.consent import service as consent_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.web.dependencies import CsrfChecked, WebStaff
-from patronage.web.profile import render_profile
+from patronage.web.forms import submit
+from patronage.web.profile import refused_on_profile
 
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 
@@ -31,18 +31,19 @@ async def record(
     wording_version: Annotated[str, Form(max_length=200)],
 ) -> Response:
     """Record the customer's answer, given at the till, with the wording version shown."""
-    try:
-        async with savepoint(session):
-            await consent_service.record_consent(
-                session, staff.merchant_id, customer_id, purpose, status=status,
-                method=rules.AT_TILL, wording_version=wording_version,
-                actor_kind=rules.STAFF, actor_id=staff.user_id,
-            )  # fmt: skip
-    except AppError as exc:
+
+    async def refused(exc: AppError) -> Response:
         if exc.status == 404:
-            raise
-        return await render_profile(
-            request, session, staff, customer_id, status=exc.status, error=exc.message()
-        )
-    target = f"/app/customers/{customer_id}?done=consent#consent-heading"
-    return RedirectResponse(target, status_code=303)
+            raise exc
+        return await refused_on_profile(request, session, staff, customer_id, exc)
+
+    return await submit(
+        session,
+        lambda: consent_service.record_consent(
+            session, staff.merchant_id, customer_id, purpose, status=status,
+            method=rules.AT_TILL, wording_version=wording_version,
+            actor_kind=rules.STAFF, actor_id=staff.user_id,
+        ),
+        done=f"/app/customers/{customer_id}?done=consent#consent-heading",
+        refused=refused,
+    )  # fmt: skip

@@ -20,10 +20,9 @@ from patronage.core.errors import AppError
 from patronage.directory import service as customer_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
-from patronage.identity.merchants import service as merchant_service
 from patronage.messaging.channels import EMAIL, SMS, mask_destination
-from patronage.web.dependencies import CsrfChecked, WebStaff, csrf_of
-from patronage.web.render import page
+from patronage.web import render
+from patronage.web.dependencies import CsrfChecked, WebStaff
 
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 
@@ -51,15 +50,10 @@ async def _render(
         (SMS, mask_destination(SMS, phone.value) if phone else None),
         (EMAIL, mask_destination(EMAIL, email.value) if email else None),
     ]
-    context = {
-        "staff": staff,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, staff.merchant_id),
-        "customer": customer,
-        "channels": channels,
-        **extra,
-    }
-    return page(request, "customers/promotion.html", context, status=status)
+    context = {"customer": customer, "channels": channels, **extra}
+    return await render.staff_page(
+        request, session, staff, "customers/promotion.html", context, status=status
+    )
 
 
 @router.post("/{customer_id:uuid}/promotion", dependencies=[CsrfChecked])

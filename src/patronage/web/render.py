@@ -9,9 +9,12 @@ from urllib.parse import quote, urlparse
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
 from patronage.identity.auth.principal import Staff
+from patronage.identity.merchants import service as merchant_service
+from patronage.identity.merchants.service import Merchant
 from patronage.web import formats
 from patronage.web.session import COOKIE, apply_language, csrf_token, session_token
 
@@ -55,6 +58,25 @@ def page(
     context = dict(context or {})
     context.setdefault("here", quote(here(request), safe="/"))
     return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+async def staff_page(
+    request: Request,
+    session: AsyncSession,
+    staff: Staff,
+    template: str,
+    context: dict[str, Any],
+    *,
+    merchant: Merchant | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """A page of the staff's UI: who is signed in, the forms' token and the brand (read
+    unless given), then the page's own context."""
+    if merchant is None:
+        merchant = await merchant_service.get_merchant(session, staff.merchant_id)
+    csrf = csrf_token(request.app.state.settings, session_token(request))
+    base = {"staff": staff, "csrf": csrf, "merchant": merchant}
+    return page(request, template, base | context, status=status)
 
 
 # What a person reading a page (not a program reading JSON) is told instead.

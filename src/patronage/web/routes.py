@@ -12,10 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import i18n
 from patronage.core.errors import AppError
-from patronage.core.http import client_address, own_unit_of_work
 from patronage.core.schemas import SIGN_IN_KEY_PATTERN
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.dependencies import DbSession
+from patronage.identity.auth.dependencies import DbSession, reserve_sign_in
 from patronage.identity.auth.errors import MERCHANT_REQUIRED
 from patronage.web.dependencies import CSRF_FAILED, CsrfChecked, WebStaff
 from patronage.web.render import page, safe_next
@@ -83,10 +82,7 @@ async def _sign_in(
     target: str,
 ) -> Response:
     settings = request.app.state.settings
-    async with own_unit_of_work(request) as counting:
-        attempt = await auth_service.reserve_sign_in(
-            counting, settings, account=email, address=client_address(request)
-        )
+    attempt = await reserve_sign_in(request, email)
     issued = await auth_service.sign_in_staff(
         session,
         settings,

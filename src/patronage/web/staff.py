@@ -9,16 +9,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from patronage.core import i18n
-from patronage.core.db import savepoint
 from patronage.core.errors import AppError
 from patronage.core.normalize import NormalizationError
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.invitations import service as invitation_service
-from patronage.identity.merchants import service as merchant_service
 from patronage.identity.staff import service as staff_service
-from patronage.web.dependencies import CsrfChecked, WebOwner, csrf_of
-from patronage.web.render import page
+from patronage.web import render
+from patronage.web.dependencies import CsrfChecked, WebOwner
+from patronage.web.forms import submit
 
 router = APIRouter(prefix="/app/staff", include_in_schema=False)
 ROLES = ("cashier", "owner")
@@ -37,9 +36,6 @@ async def _page(
     request: Request, owner: Staff, session: DbSession, *, status: int = 200, **extra: Any
 ) -> Response:
     context = {
-        "staff": owner,
-        "csrf": csrf_of(request),
-        "merchant": await merchant_service.get_merchant(session, owner.merchant_id),
         "members": await staff_service.list_staff(session, owner.merchant_id),
         "invitations": await invitation_service.list_open(session, owner.merchant_id),
         "roles": ROLES,
@@ -47,7 +43,9 @@ async def _page(
         "error": extra.pop("error", None),
         **extra,
     }
-    return page(request, "backoffice/staff.html", context, status=status)
+    return await render.staff_page(
+        request, session, owner, "backoffice/staff.html", context, status=status
+    )
 
 
 @router.post("/invitations", dependencies=[CsrfChecked])
@@ -63,14 +61,15 @@ async def invite(
     form = {"email": email, "name": name, "role": role}
     if role not in ROLES:
         return await _refused(request, owner, session, form, i18n.translate("web.role_invalid"))
-    try:
-        async with savepoint(session):
-            await invitation_service.invite(
-                session, request.app.state.settings, owner, email=email, name=name, role=role
-            )
-    except (AppError, NormalizationError) as exc:
-        return await _refused(request, owner, session, form, _message(exc), _status(exc))
-    return RedirectResponse("/app/staff?done=invited", status_code=303)
+    return await submit(
+        session,
+        lambda: invitation_service.invite(
+            session, request.app.state.settings, owner, email=email, name=name, role=role
+        ),
+        done="/app/staff?done=invited",
+        refused=lambda exc: _refused(request, owner, session, form, _message(exc), _status(exc)),
+        errors=(AppError, NormalizationError),
+    )
 
 
 @router.post("/invitations/{invitation_id}/revoke", dependencies=[CsrfChecked])
@@ -93,14 +92,14 @@ async def change_role(
     """Make a member an owner or a cashier (never leaving the brand without an owner)."""
     if role not in ROLES:
         return await _refused(request, owner, session, {}, i18n.translate("web.role_invalid"))
-    try:
-        async with savepoint(session):
-            await staff_service.change_role(
-                session, owner.merchant_id, user_id, role=role, actor_id=owner.user_id
-            )
-    except AppError as exc:
-        return await _refused(request, owner, session, {}, exc.message(), exc.status)
-    return RedirectResponse("/app/staff?done=role_changed", status_code=303)
+    return await submit(
+        session,
+        lambda: staff_service.change_role(
+            session, owner.merchant_id, user_id, role=role, actor_id=owner.user_id
+        ),
+        done="/app/staff?done=role_changed",
+        refused=lambda exc: _refused(request, owner, session, {}, _message(exc), _status(exc)),
+    )
 
 
 @router.post("/{user_id}/remove", dependencies=[CsrfChecked])
@@ -108,12 +107,12 @@ async def remove(
     request: Request, user_id: uuid.UUID, owner: WebOwner, session: DbSession
 ) -> Response:
     """Take a member off the brand; their sessions here end."""
-    try:
-        async with savepoint(session):
-            await staff_service.remove(session, owner.merchant_id, user_id, actor_id=owner.user_id)
-    except AppError as exc:
-        return await _refused(request, owner, session, {}, exc.message(), exc.status)
-    return RedirectResponse("/app/staff?done=removed", status_code=303)
+    return await submit(
+        session,
+        lambda: staff_service.remove(session, owner.merchant_id, user_id, actor_id=owner.user_id),
+        done="/app/staff?done=removed",
+        refused=lambda exc: _refused(request, owner, session, {}, _message(exc), _status(exc)),
+    )
 
 
 async def _refused(

@@ -24,8 +24,7 @@ from patronage.accounts.customer_auth.schemas import (
 )
 from patronage.accounts.otp.service import IssuedChallenge
 from patronage.core.http import client_address, own_unit_of_work
-from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.dependencies import CustomerUser, DbSession
+from patronage.identity.auth.dependencies import CustomerUser, DbSession, reserve_sign_in
 from patronage.sale.schemas import order_out
 
 sign_in_router = APIRouter(prefix="/auth/customer", tags=["customer sign-in"])
@@ -64,12 +63,7 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
     else:
         assert body.destination is not None and body.password is not None
         key = customer_auth_service.password_sign_in_key(settings, body.destination)
-        # Counted before the password is judged, in a unit of work of its own: parallel
-        # guesses see each other's counts, and a refusal keeps it.
-        async with own_unit_of_work(request) as counting:
-            attempt = await auth_service.reserve_sign_in(
-                counting, settings, account=key, address=client_address(request)
-            )
+        attempt = await reserve_sign_in(request, key)
         issued = await customer_auth_service.sign_in_with_password(
             session,
             settings,

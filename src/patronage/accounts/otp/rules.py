@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from patronage.core import guesses
+
 CODE_DIGITS = 6
 PROMOTE = "promote"
 SIGN_IN = "sign_in"
@@ -98,11 +100,7 @@ def judge(
     matches = hmac.compare_digest(state.code_digest, candidate_digest)
     if state.consumed_at is not None:
         return Verdict.USED
-    if state.attempts >= max_attempts:
-        return Verdict.DEAD
-    if now >= state.expires_at:
-        return Verdict.EXPIRED
-    return Verdict.ACCEPTED if matches else Verdict.WRONG
+    return Verdict(guesses.open_verdict(state, matches=matches, now=now, max_attempts=max_attempts))
 
 
 def attempts_left(attempts: int, max_attempts: int) -> int:

@@ -72,14 +72,7 @@ async def start_promotion(
         user_id=customer.user_id,
     )
     if customer.account_status == CAPTURED:
-        await customer_service.set_account(
-            session,
-            staff.merchant_id,
-            customer.id,
-            user_id=customer.user_id,
-            account_status=INVITED,
-            actor_id=staff.user_id,
-        )
+        await _set_account(session, staff, customer, customer.user_id, INVITED)
     await _record(
         session,
         staff,
@@ -90,6 +83,20 @@ async def start_promotion(
         challenge_id=str(issued.id),
     )
     return issued
+
+
+async def _set_account(
+    session: AsyncSession, staff: Staff, customer: Customer, user_id: uuid.UUID, status: str
+) -> Customer:
+    """Link the profile to `user_id`'s account in `status`, by the staff member."""
+    return await customer_service.set_account(
+        session,
+        staff.merchant_id,
+        customer.id,
+        user_id=user_id,
+        account_status=status,
+        actor_id=staff.user_id,
+    )
 
 
 async def _live_customer(session: AsyncSession, staff: Staff, customer_id: uuid.UUID) -> Customer:
@@ -134,14 +141,7 @@ async def verify_promotion(
     )
     password_hash = await security.hash_password(password, settings) if password else None
     account, merged = await _settle_account(session, staff, customer, challenge, password_hash)
-    customer = await customer_service.set_account(
-        session,
-        staff.merchant_id,
-        customer.id,
-        user_id=account.id,
-        account_status=ACTIVE,
-        actor_id=staff.user_id,
-    )
+    customer = await _set_account(session, staff, customer, account.id, ACTIVE)
     await _record(
         session,
         staff,

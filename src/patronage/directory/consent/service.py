@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -100,15 +101,12 @@ async def consent_history(
 ) -> Page[CustomerConsent]:
     """Every record of the customer, newest first, a page at a time (404 for another brand's)."""
     await customer_service.get_customer(session, merchant_id, customer_id)
-    scope = paging.scope_of("consents", customer_id)
-    before = None
-    if cursor is not None:
-        before = paging.decode_cursor(cursor, scope=scope, parse=audit.instant_and_id)
-    records = await consent_repository.history(
-        session, merchant_id, customer_id, before=before, limit=limit + 1
-    )
-    return paging.page_of(
-        records, limit, scope=scope, position=lambda r: [r.recorded_at.isoformat(), r.id.hex]
+    return await audit.newest_first(
+        partial(consent_repository.history, session, merchant_id, customer_id),
+        scope=paging.scope_of("consents", customer_id),
+        limit=limit,
+        cursor=cursor,
+        instant=lambda record: record.recorded_at,
     )
 
 

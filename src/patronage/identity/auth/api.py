@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from patronage.core.http import client_address, own_unit_of_work
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.dependencies import AnyPrincipal, DbSession
+from patronage.identity.auth.dependencies import AnyPrincipal, DbSession, reserve_sign_in
 from patronage.identity.auth.principal import Staff
 from patronage.identity.auth.schemas import StaffSignIn, TokenOut
 
@@ -17,12 +16,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 async def staff_sign_in(body: StaffSignIn, request: Request, session: DbSession) -> TokenOut:
     """Exchange a staff email and password for a bearer token acting for one brand."""
     settings = request.app.state.settings
-    # Counted before the password is judged, in a unit of work of its own: parallel
-    # guesses see each other's counts, and a refusal keeps it.
-    async with own_unit_of_work(request) as counting:
-        attempt = await auth_service.reserve_sign_in(
-            counting, settings, account=body.email, address=client_address(request)
-        )
+    attempt = await reserve_sign_in(request, body.email)
     issued = await auth_service.sign_in_staff(
         session,
         settings,

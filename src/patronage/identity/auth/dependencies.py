@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
-from patronage.core.http import unit_of_work
+from patronage.core.http import client_address, own_unit_of_work, unit_of_work
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.errors import AUTH_REQUIRED, FORBIDDEN
 from patronage.identity.auth.principal import CustomerAccount, Principal, Staff
@@ -74,3 +74,13 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 StaffUser = Annotated[Staff, Depends(current_staff)]
 Owner = Annotated[Staff, Depends(current_owner)]
 CustomerUser = Annotated[CustomerAccount, Depends(current_customer)]
+
+
+async def reserve_sign_in(request: Request, account: str) -> auth_service.CountedAttempt:
+    """Count a sign-in attempt at `account` from the caller's address before its password
+    is judged, in a unit of work of its own: parallel guesses see each other's counts, and
+    a refusal keeps it."""
+    async with own_unit_of_work(request) as counting:
+        return await auth_service.reserve_sign_in(
+            counting, request.app.state.settings, account=account, address=client_address(request)
+        )

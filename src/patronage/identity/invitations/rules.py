@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from patronage.core import guesses
+
 # No 0/O, 1/I/L: a code read from an email and typed by hand.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
@@ -55,8 +57,4 @@ def judge(state: InvitationState, *, matches: bool, now: datetime, max_attempts:
     """Decide a guess at an invitation."""
     if state.accepted_at is not None or state.revoked_at is not None:
         return Verdict.UNAVAILABLE
-    if state.attempts >= max_attempts:
-        return Verdict.DEAD
-    if now >= state.expires_at:
-        return Verdict.EXPIRED
-    return Verdict.ACCEPTED if matches else Verdict.WRONG
+    return Verdict(guesses.open_verdict(state, matches=matches, now=now, max_attempts=max_attempts))
