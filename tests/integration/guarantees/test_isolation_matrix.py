@@ -87,6 +87,7 @@ class Victim:
     challenge_id: str
     cashier_id: str
     invitation_id: str
+    tag_id: str = ""
     secrets: set[str] = field(default_factory=set)
 
 
@@ -222,6 +223,22 @@ ROUTES: dict[tuple[str, str], Route] = {
             _customer_path(v, "/consents/marketing_sms"),
             {"status": "withdrawn", "method": "at_till", "wording_version": "2026-01-vi"},
         ),
+    ),
+    ("GET", "/api/v1/tags"): Route(Access.STAFF, Target.OWN, lambda v: Call("/api/v1/tags")),
+    ("POST", "/api/v1/tags"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/tags", {"name": "Khách quen"})
+    ),
+    ("PATCH", "/api/v1/tags/{tag_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/tags/{v.tag_id}", {"name": "X"})
+    ),
+    ("DELETE", "/api/v1/tags/{tag_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/tags/{v.tag_id}")
+    ),
+    ("GET", "/api/v1/customers/{customer_id}/tags"): Route(
+        Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/tags"))
+    ),
+    ("PUT", "/api/v1/customers/{customer_id}/tags"): Route(
+        Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/tags"), {"tags": []})
     ),
     ("GET", "/api/v1/customers/{customer_id}/orders"): Route(
         Access.STAFF, Target.VICTIM, lambda v: Call(_customer_path(v, "/orders"))
@@ -400,6 +417,14 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
     assert invited.status_code == 202, invited.text
     challenge_id = started.json()["challenge_id"]
     victim = Victim(brand, customer, order.json(), challenge_id, cashier_id, invited.json()["id"])
+    tag = await client.post("/api/v1/tags", json={"name": f"Tag {marker}"}, headers=brand.owner)
+    assert tag.status_code == 201, tag.text
+    victim.tag_id = tag.json()["id"]
+    tagged = await client.put(
+        f"/api/v1/customers/{customer['id']}/tags", json={"tags": [victim.tag_id]},
+        headers=brand.cashier,
+    )  # fmt: skip
+    assert tagged.status_code == 200, tagged.text
     victim.secrets = {
         str(brand.merchant_id),
         brand.owner_email,
@@ -413,6 +438,8 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         victim.challenge_id,
         cashier_id,
         victim.invitation_id,
+        victim.tag_id,
+        f"Tag {marker}",
     }
     return victim
 
@@ -536,6 +563,11 @@ async def _unchanged(client: httpx.AsyncClient, victim: Victim) -> list[str]:
         problems.append(f"brand A's customer changed: {customer.text[:200]}")
     if order.json().get("version") != victim.order["version"]:
         problems.append(f"brand A's order changed: {order.text[:200]}")
+    tags = await client.get(
+        f"/api/v1/customers/{victim.customer['id']}/tags", headers=victim.brand.owner
+    )
+    if [t["id"] for t in tags.json().get("items", [])] != [victim.tag_id]:
+        problems.append(f"brand A's customer's tags changed: {tags.text[:200]}")
     return problems
 
 
