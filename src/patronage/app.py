@@ -26,6 +26,7 @@ from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
 from patronage.directory.consent.api import router as consent_router
 from patronage.directory.export_api import router as customer_export_router
+from patronage.directory.tags.api import router as tag_router
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
 from patronage.identity.invitations.api import accept_router as invitation_accept_router
@@ -56,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     customer_export_router,
     customer_router,
     consent_router,
+    tag_router,
     promotion_router,
     sign_in_router,
     me_router,

@@ -10,6 +10,7 @@ from patronage.directory.models import (
     CustomerEvent,
     CustomerNameTerm,
 )
+from patronage.directory.tags.models import CustomerTag, CustomerTagLink
 from patronage.identity.auth.models import AuthSession, SignInThrottle
 from patronage.identity.invitations.models import StaffInvitation
 from patronage.identity.merchants.models import Merchant
@@ -26,6 +27,8 @@ __all__ = [
     "CustomerContact",
     "CustomerEvent",
     "CustomerNameTerm",
+    "CustomerTag",
+    "CustomerTagLink",
     "IdempotencyRecord",
     "Membership",
     "Merchant",

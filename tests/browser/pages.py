@@ -126,3 +126,41 @@ class ConsentPanel:
 
     def withdraw(self, channel: str) -> None:
         self.page.get_by_role("button", name=f"Withdraw: {channel}").click()
+
+
+class TagChips:
+    """The tags card of a customer's profile: chips staff add and remove."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def card(self) -> Locator:
+        return self.page.get_by_role("region", name=re.compile("^(Tags|Nhãn)$"))
+
+    @property
+    def chips(self) -> Locator:
+        return self.page.get_by_test_id("customer-tags").locator("li.chip")
+
+    def add(self, name: str) -> None:
+        self.card.get_by_role("combobox").select_option(label=name)
+        self.card.get_by_role("button", name=re.compile("^(Add|Gắn)$")).click()
+
+    def remove(self, name: str) -> None:
+        self.page.get_by_role(
+            "button", name=re.compile(f"^(Remove tag|Gỡ nhãn) {re.escape(name)}$")
+        ).click()
+
+
+class TagAdmin:
+    """The owners' tag page (`/app/tags`)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> None:
+        self.page.goto("/app/tags")
+
+    def create(self, name: str) -> None:
+        self.page.locator("#new-tag").fill(name)
+        self.page.locator("form.tag-create button").click()

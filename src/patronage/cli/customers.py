@@ -53,6 +53,9 @@ def export(
         str | None,
         typer.Option(help="Only customers who granted this purpose (e.g. marketing_sms)."),
     ] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only customers carrying this tag (its id or name).")
+    ] = None,
 ) -> None:
     """Write the brand's customers as CSV or JSON Lines, with a progress bar on stderr."""
 
@@ -60,12 +63,18 @@ def export(
         if consent is not None:
             consent_rules.check_purpose(consent)
         merchant_id = await known_merchant(database, merchant)
+        unit_of_work = database.unit_of_work
+        tag_id = None
+        if tag is not None:
+            tag_id = await customer_export.tag_filter(unit_of_work, merchant_id, tag)
         total = await customer_export.count_customers(
-            database.unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent
-        )
+            unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent,
+            tag_id=tag_id,
+        )  # fmt: skip
         batches = customer_export.batches(
-            database.unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent
-        )
+            unit_of_work, merchant_id, include_deleted=include_deleted, consent=consent,
+            tag_id=tag_id,
+        )  # fmt: skip
         with progress_bar() as bar, _opened(output) as out:
             task = bar.add_task("export", total=total)
             counted = _counted(batches, bar, task)

@@ -32,6 +32,7 @@ from patronage.directory.schemas import (
     PhoneIn,
     customer_json,
 )
+from patronage.directory.tags import service as tag_service
 from patronage.identity.auth.dependencies import (
     DbSession,
     Owner,
@@ -135,8 +136,8 @@ async def search_customers(request: Request) -> Response:
     except RequestValidationError:
         await search_trip.authenticate(engine, token)  # who asks is answered first
         raise
-    if params.include_deleted:
-        return await _search_with_deleted(request, params)
+    if params.include_deleted or params.tag is not None:
+        return await _search_in_session(request, params)
     found = await search_trip.search(
         engine, token, query=params.q, limit=params.limit, cursor=params.cursor
     )
@@ -145,19 +146,26 @@ async def search_customers(request: Request) -> Response:
     return json_response({"items": items, "next_cursor": found.page.next_cursor})
 
 
-async def _search_with_deleted(request: Request, params: LookupQuery) -> Response:
-    """The owner's listing with deleted customers: not the till's, through the session."""
+async def _search_in_session(request: Request, params: LookupQuery) -> Response:
+    """The owner's listing with deleted customers, and lookups filtered by a tag: not the
+    till's hot path, through the session."""
     async with database(request).unit_of_work() as session:
         principal = await current_principal(request, session)
-        if not isinstance(principal, Staff) or not principal.is_owner:
+        if not isinstance(principal, Staff):
             raise AppError(FORBIDDEN)
+        if params.include_deleted and not principal.is_owner:
+            raise AppError(FORBIDDEN)
+        tag_id = None
+        if params.tag is not None:
+            tag_id = (await tag_service.resolve(session, principal.merchant_id, params.tag)).id
         page = await customer_service.search_customers(
             session,
             principal.merchant_id,
             query=params.q,
             limit=params.limit,
             cursor=params.cursor,
-            include_deleted=True,
+            include_deleted=params.include_deleted,
+            tag_id=tag_id,
         )
     items = [customer_json(c) for c in page.items]
     return json_response({"items": items, "next_cursor": page.next_cursor})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime
@@ -23,6 +24,7 @@ from patronage.directory import export_repository
 from patronage.directory.consent import rules as consent_rules
 from patronage.directory.consent import service as consent_service
 from patronage.directory.listing import AnyCustomer
+from patronage.directory.tags import service as tag_service
 
 Format = Literal["csv", "jsonl"]
 CONSENT_COLUMNS = consent_rules.EXPORT_COLUMNS
@@ -41,6 +43,8 @@ COLUMNS = (
     "deleted_at",
     # Appended: the current consent answer per purpose (`granted`, `withdrawn`, or empty).
     *CONSENT_COLUMNS,
+    # Appended: the customer's tag names, by name (in CSV joined with `;`).
+    "tags",
 )
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
@@ -54,9 +58,13 @@ UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 Record = dict[str, Any]
 
 
-def record_of(customer: AnyCustomer, consents: dict[str, str] | None = None) -> Record:
-    """The exported shape of a customer: phones (E.164) and emails primary first, and the
-    current consent answer per purpose (None where none was recorded)."""
+def record_of(
+    customer: AnyCustomer,
+    consents: dict[str, str] | None = None,
+    tags: list[str] | None = None,
+) -> Record:
+    """The exported shape of a customer: phones (E.164) and emails primary first, the
+    current consent answer per purpose (None where none was recorded), and its tags."""
     answers = consents or {}
     return {
         "id": str(customer.id),
@@ -72,6 +80,7 @@ def record_of(customer: AnyCustomer, consents: dict[str, str] | None = None) -> 
         "updated_at": instant(customer.updated_at),
         "deleted_at": instant(customer.deleted_at),
         **{f"consent_{p}": answers.get(p) for p in consent_rules.PURPOSES},
+        "tags": tags or [],
     }
 
 
@@ -110,13 +119,22 @@ async def count_customers(
     *,
     include_deleted: bool,
     consent: str | None = None,
+    tag_id: uuid.UUID | None = None,
 ) -> int:
     """How many customers the export will hold (for a progress bar)."""
     async with unit_of_work() as session:
         await tenancy.bind(session, merchant_id=merchant_id)
         return await export_repository.count(
-            session, merchant_id, include_deleted=include_deleted, consent=consent
+            session, merchant_id, include_deleted=include_deleted, consent=consent, tag_id=tag_id
         )
+
+
+async def tag_filter(unit_of_work: UnitOfWork, merchant_id: MerchantId, tag: str) -> uuid.UUID:
+    """The id of the brand's tag `tag` names (id or name); 404 `tag.not_found` otherwise,
+    before the export starts."""
+    async with unit_of_work() as session:
+        await tenancy.bind(session, merchant_id=merchant_id)
+        return (await tag_service.resolve(session, merchant_id, tag)).id
 
 
 async def batches(
@@ -126,9 +144,11 @@ async def batches(
     include_deleted: bool,
     batch_size: int | None = None,
     consent: str | None = None,
+    tag_id: uuid.UUID | None = None,
 ) -> AsyncIterator[list[Record]]:
     """The brand's customers in creation order, a batch per unit of work; with `consent`,
-    only those whose current answer for that purpose is `granted`."""
+    only those whose current answer for that purpose is `granted`; with `tag_id`, only
+    those carrying the tag."""
     limit = batch_size or BATCH_SIZE
     after: export_repository.Position | None = None
     while True:
@@ -136,13 +156,14 @@ async def batches(
             await tenancy.bind(session, merchant_id=merchant_id)
             customers = await export_repository.customers_after(
                 session, merchant_id, after=after, include_deleted=include_deleted,
-                limit=limit, consent=consent,
+                limit=limit, consent=consent, tag_id=tag_id,
             )  # fmt: skip
             ids = [c.id for c in customers]
             answers = await consent_service.current_of_many(session, merchant_id, ids)
+            tags = await tag_service.names_of_many(session, merchant_id, ids)
         if not customers:
             return
-        yield [record_of(c, answers.get(c.id)) for c in customers]
+        yield [record_of(c, answers.get(c.id), tags.get(c.id)) for c in customers]
         last = customers[-1]
         after = (last.created_at, last.id)
 

@@ -39,15 +39,28 @@ async def export_customers(
             "(`marketing_sms`, `marketing_email`, `marketing_zalo`) is `granted`.",
         ),
     ] = None,
+    tag: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only customers carrying this tag (its id or its name, any case); "
+            "404 `tag.not_found` for a tag the brand does not have.",
+        ),
+    ] = None,
 ) -> StreamingResponse:
     """Download the brand's customers (owners); streamed, a batch at a time."""
     if consent is not None:
         consent_rules.check_purpose(consent)  # refused before the download starts
+    unit_of_work = database(request).unit_of_work
+    tag_id = None
+    if tag is not None:
+        tag_id = await customer_export.tag_filter(unit_of_work, owner.merchant_id, tag)
     batches = customer_export.batches(
-        database(request).unit_of_work,
+        unit_of_work,
         owner.merchant_id,
         include_deleted=include_deleted,
         consent=consent,
+        tag_id=tag_id,
     )
     name = customer_export.filename(format, utcnow().date())
     return StreamingResponse(

@@ -18,6 +18,7 @@ from patronage.directory.listing import (
     ListedCustomer,
 )
 from patronage.directory.models import Customer, CustomerContact
+from patronage.directory.tags import repository as tag_repository
 
 Position = tuple[datetime, uuid.UUID]
 
@@ -30,6 +31,7 @@ async def customers_after(
     include_deleted: bool,
     limit: int,
     consent: str | None = None,
+    tag_id: uuid.UUID | None = None,
 ) -> list[ListedCustomer]:
     """Up to `limit` customers in (created_at, id) order after `after`, with their contacts.
 
@@ -45,6 +47,8 @@ async def customers_after(
         page = page.where(Customer.deleted_at.is_(None))
     if consent is not None:
         page = page.where(consent_repository.granted_now(merchant_id, consent))
+    if tag_id is not None:
+        page = page.where(tag_repository.carries(merchant_id, tag_id, Customer.id))
     page = page.order_by(Customer.created_at, Customer.id).limit(limit)
     customers = {row[0]: ListedCustomer(*row) for row in (await session.execute(page)).all()}
     if customers:
@@ -67,6 +71,7 @@ async def count(
     *,
     include_deleted: bool,
     consent: str | None = None,
+    tag_id: uuid.UUID | None = None,
 ) -> int:
     """How many customers an export of the brand would hold."""
     query = select(func.count()).select_from(Customer).where(Customer.merchant_id == merchant_id)
@@ -74,4 +79,6 @@ async def count(
         query = query.where(Customer.deleted_at.is_(None))
     if consent is not None:
         query = query.where(consent_repository.granted_now(merchant_id, consent))
+    if tag_id is not None:
+        query = query.where(tag_repository.carries(merchant_id, tag_id, Customer.id))
     return int((await session.execute(query)).scalar_one())

@@ -39,6 +39,8 @@ IGNORED = (
     "updated_at",
     # An exported consent answer is no evidence of a new one: it is not recorded again.
     *CONSENT_COLUMNS,
+    # Tags are the brand's own definitions: an exported tag list is not applied again.
+    "tags",
 )
 DELIMITERS = ",;"
 SNIFF_BYTES = 64 * 1024

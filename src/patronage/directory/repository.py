@@ -33,6 +33,15 @@ async def get(
     return found.get(customer_id)
 
 
+async def lock(session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID) -> None:
+    """Hold the customer's row (PostgreSQL) so its consent changes are made one at a time."""
+    await session.execute(
+        select(Customer.id)
+        .where(Customer.merchant_id == merchant_id, Customer.id == customer_id)
+        .with_for_update()
+    )
+
+
 async def get_many(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, Customer]:

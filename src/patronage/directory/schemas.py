@@ -227,6 +227,12 @@ class LookupQuery(QuerySchema):
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=1024)
     include_deleted: bool = Field(False, description="Owners only.")
+    tag: str | None = Field(
+        None,
+        max_length=200,
+        description="Only customers carrying this tag, named by its id or its name "
+        "(case-insensitive); 404 `tag.not_found` for a tag the brand does not have.",
+    )
 
 
 class CustomerPage(ResponseSchema):

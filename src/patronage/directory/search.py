@@ -38,34 +38,48 @@ async def search_customers(
     limit: int,
     cursor: str | None,
     include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> SearchPage:
     """One search box: phone (any form, prefix or trailing digits), email prefix, or name
-    (accent-insensitive, word prefixes); without a query, the newest customers."""
+    (accent-insensitive, word prefixes); without a query, the newest customers. With
+    `tag_id`, only the customers carrying that tag (filtered in each scan, so pages stay
+    keyset pages)."""
     if not query or not query.strip():
+        scope = recent_scope(include_deleted, tag_id)
         return await _listed_page(
-            session, merchant_id, RECENT, recent_scope(include_deleted), limit, cursor,
-            include_deleted,
-        )  # fmt: skip
+            session, merchant_id, RECENT, scope, limit, cursor, include_deleted, tag_id
+        )
     region = ""
     if lookup.is_phone_query(query):  # only phones depend on the brand's settings
         region = (await merchant_service.get_merchant(session, merchant_id)).phone_region
     phases = lookup.plan(query, region=region)
-    scope = search_scope(query, region, include_deleted)
+    scope = search_scope(query, region, include_deleted, tag_id)
     start = start_of(cursor, scope, phases=len(phases))
     fetch = partial(
-        search_repository.fetch_phases, session, merchant_id, include_deleted=include_deleted
+        search_repository.fetch_phases,
+        session,
+        merchant_id,
+        include_deleted=include_deleted,
+        tag_id=tag_id,
     )
     return page_of(await collect(fetch, phases, limit, start), limit, scope)
 
 
-def search_scope(query: str, region: str, include_deleted: bool) -> str:
+def search_scope(
+    query: str, region: str, include_deleted: bool, tag_id: uuid.UUID | None = None
+) -> str:
     """What a lookup's cursor is valid for."""
-    return paging.scope_of("customers", query.strip(), region, include_deleted)
+    return paging.scope_of("customers", query.strip(), region, include_deleted, *_tag(tag_id))
 
 
-def recent_scope(include_deleted: bool) -> str:
+def recent_scope(include_deleted: bool, tag_id: uuid.UUID | None = None) -> str:
     """What a cursor of the newest customers is valid for."""
-    return paging.scope_of("customers", "", include_deleted)
+    return paging.scope_of("customers", "", include_deleted, *_tag(tag_id))
+
+
+def _tag(tag_id: uuid.UUID | None) -> tuple[str, ...]:
+    """A tag filter's part of a scope (none without one: the till's cursors are unchanged)."""
+    return () if tag_id is None else (f"tag:{tag_id}",)
 
 
 def start_of(cursor: str | None, scope: str, *, phases: int) -> lookup.Cursor | None:
@@ -149,10 +163,12 @@ async def _listed_page(
     limit: int,
     cursor: str | None,
     include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> SearchPage:
     """A page of the brand's customers in the order of `key` (`RECENT` or `BY_NAME`)."""
+    start = listed_start(cursor, scope, key)
     customers = await search_repository.in_order(
-        session, merchant_id, key, listed_start(cursor, scope, key), limit + 1, include_deleted
+        session, merchant_id, key, start, limit + 1, include_deleted, tag_id
     )
     return listed_page_of(customers, limit, scope, key)
 

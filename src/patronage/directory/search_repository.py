@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     Select,
     Uuid,
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core.tenancy import MerchantId, transaction_merchant
 from patronage.directory.listing import CONTACT_COLUMNS, CUSTOMER_COLUMNS, ListedCustomer, listed
 from patronage.directory.lookup import Phase, prefix_end
+from patronage.directory.tags import repository as tag_repository
 from patronage.directory.models import Customer, CustomerContact, CustomerNameTerm
 from patronage.directory.repository import with_contacts
 
@@ -47,23 +49,30 @@ async def fetch_phases(
     *,
     limit: int,
     include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> list[tuple[int, str, ListedCustomer]]:
     """The next `limit` rows of each (phase index, phase, after) as (index, key, customer
-    with contacts), ordered by phase, key and id."""
-    statement, params = phases_query(phases, limit=limit, include_deleted=include_deleted)
+    with contacts), ordered by phase, key and id; with `tag_id`, of its customers only."""
+    statement, params = phases_query(
+        phases, limit=limit, include_deleted=include_deleted, tag_id=tag_id
+    )
     rows = (await session.execute(statement, {**params, "merchant_id": merchant_id})).all()
     return found_in(rows)
 
 
 def phases_query(
-    phases: Sequence[PhaseStart], *, limit: int, include_deleted: bool
+    phases: Sequence[PhaseStart],
+    *,
+    limit: int,
+    include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement (and its parameters, but the merchant's) of `fetch_phases`.
 
     One statement: each phase is a range scan in index order cut at `limit`; their union is
     joined to the customers and their contacts. Statements are built once per shape.
     """
-    params: dict[str, Any] = {"limit": limit}
+    params: dict[str, Any] = {"limit": limit, **_tag_param(tag_id)}
     shapes: list[_Shape] = []
     for slot, (index, phase, after) in enumerate(phases):
         end = None if phase.exact else prefix_end(phase.start)
@@ -74,7 +83,17 @@ def phases_query(
             params.update({f"after_key_{slot}": after[0], f"after_id_{slot}": after[1]})
         bounded = end is not None
         shapes.append((phase.source, phase.kind, phase.exact, bounded, after is not None))
-    return _phases_statement(tuple(shapes), include_deleted), params
+    return _phases_statement(tuple(shapes), include_deleted, tag_id is not None), params
+
+
+def _tag_param(tag_id: uuid.UUID | None) -> dict[str, Any]:
+    return {} if tag_id is None else {"tag_id": tag_id}
+
+
+def _tagged(customer_id: Any) -> ColumnElement[bool]:
+    """The customer `customer_id` carries the `tag_id` parameter's tag."""
+    tag_id = bindparam("tag_id", type_=Uuid())
+    return tag_repository.carries(_MERCHANT, tag_id, customer_id)
 
 
 def found_in(rows: Sequence[Sequence[Any]]) -> list[tuple[int, str, ListedCustomer]]:
@@ -86,8 +105,10 @@ def found_in(rows: Sequence[Sequence[Any]]) -> list[tuple[int, str, ListedCustom
 
 
 @lru_cache(maxsize=256)
-def _phases_statement(shapes: tuple[_Shape, ...], include_deleted: bool) -> Select[Any]:
-    scans = [_phase_scan(slot, shape, include_deleted) for slot, shape in enumerate(shapes)]
+def _phases_statement(
+    shapes: tuple[_Shape, ...], include_deleted: bool, tagged: bool = False
+) -> Select[Any]:
+    scans = [_phase_scan(slot, shape, include_deleted, tagged) for slot, shape in enumerate(shapes)]
     page = (scans[0] if len(scans) == 1 else union_all(*scans)).cte("page")
     joined = select(page.c.phase, page.c.key).join(
         Customer, (Customer.merchant_id == _MERCHANT) & (Customer.id == page.c.customer_id)
@@ -111,10 +132,12 @@ def _listing(query: Select[Any], *order: Any) -> Select[Any]:
     return with_contacts(columns, _MERCHANT).order_by(*order, CustomerContact.position)
 
 
-def _phase_scan(slot: int, shape: _Shape, include_deleted: bool) -> Select[Any]:
+def _phase_scan(slot: int, shape: _Shape, include_deleted: bool, tagged: bool) -> Select[Any]:
     source, kind, exact, bounded, resumed = shape
     query = _SCANS[source](kind, include_deleted)
     key, ident = query.selected_columns
+    if tagged:
+        query = query.where(_tagged(ident))
     start = bindparam(f"start_{slot}", type_=key.type)
     query = query.where(key == start if exact else key >= start)
     if bounded:
@@ -190,10 +213,12 @@ async def in_order(
     past: tuple[Any, uuid.UUID] | None,
     limit: int,
     include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> list[ListedCustomer]:
     """Customers (with contacts) by `key` past `past` (its key and id): newest first by
-    `created_at`, in the order of their folded names by `name_search`."""
-    statement, params = _ordered_query(key, past, limit, include_deleted)
+    `created_at`, in the order of their folded names by `name_search`; with `tag_id`, of
+    its customers only."""
+    statement, params = _ordered_query(key, past, limit, include_deleted, tag_id)
     rows = (await session.execute(statement, {**params, "merchant_id": merchant_id})).all()
     return listed_in(rows)
 
@@ -204,18 +229,27 @@ def listed_in(rows: Sequence[Sequence[Any]]) -> list[ListedCustomer]:
 
 
 def _ordered_query(
-    key: str, past: tuple[Any, uuid.UUID] | None, limit: int, include_deleted: bool
+    key: str,
+    past: tuple[Any, uuid.UUID] | None,
+    limit: int,
+    include_deleted: bool,
+    tag_id: uuid.UUID | None = None,
 ) -> tuple[Select[Any], dict[str, Any]]:
-    params: dict[str, Any] = {"limit": limit}
+    params: dict[str, Any] = {"limit": limit, **_tag_param(tag_id)}
     if past is not None:
         params.update({"past_key": past[0], "past_id": past[1]})
-    return _ordered_statement(key, include_deleted, past is not None), params
+    statement = _ordered_statement(key, include_deleted, past is not None, tag_id is not None)
+    return statement, params
 
 
-@lru_cache(maxsize=16)
-def _ordered_statement(key: str, include_deleted: bool, resumed: bool) -> Select[Any]:
+@lru_cache(maxsize=32)
+def _ordered_statement(
+    key: str, include_deleted: bool, resumed: bool, tagged: bool = False
+) -> Select[Any]:
     column, descending = getattr(Customer, key), _DESCENDING[key]
     query = select(column, Customer.id).where(Customer.merchant_id == _MERCHANT)
+    if tagged:
+        query = query.where(_tagged(Customer.id))
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_(None))
     if resumed:

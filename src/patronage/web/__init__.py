@@ -16,6 +16,7 @@ from patronage.web import (
     promotion,
     routes,
     staff,
+    tags,
 )
 
 WEB_ROUTERS: list[APIRouter] = [
@@ -30,4 +31,5 @@ WEB_ROUTERS: list[APIRouter] = [
     backoffice.router,
     staff.router,
     promotion.router,
+    tags.router,
 ]

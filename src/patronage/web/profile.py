@@ -18,6 +18,7 @@ from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
 from patronage.directory.consent import service as consent_service
 from patronage.directory.errors import PRECONDITION_FAILED
+from patronage.directory.tags import service as tag_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
@@ -31,7 +32,7 @@ from patronage.web.forms import field_errors, submit
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
 EVENTS_PER_PAGE = 10
-NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged", "consent")
+NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags")
 
 
 @router.get("/{customer_id:uuid}")
@@ -77,6 +78,8 @@ async def render_profile(
     context = {
         "consents": consent_panel.rows_of(consents, lang=customer.locale, brand=merchant.name),
         "customer": customer,
+        "tags": await tag_service.customer_tags(session, staff.merchant_id, customer_id),
+        "brand_tags": await tag_service.list_tags(session, staff.merchant_id),
         "stats": await order_figures.customer_stats(session, staff.merchant_id, customer_id),
         "orders": order_page.items,
         "orders_next": order_page.next_cursor,

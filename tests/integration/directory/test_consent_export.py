@@ -28,7 +28,7 @@ def _rows(response: httpx.Response) -> list[dict[str, str]]:
 
 
 def test_the_consent_columns_come_after_the_existing_ones_in_their_order() -> None:
-    assert list(customer_export.COLUMNS) == PROFILE_COLUMNS + CONSENT_COLUMNS
+    assert list(customer_export.COLUMNS) == PROFILE_COLUMNS + CONSENT_COLUMNS + ["tags"]
 
 
 async def test_each_customer_shows_the_current_answer_per_purpose(

@@ -63,6 +63,7 @@ class Victim:
     challenge_id: str
     cashier_id: str
     invitation_id: str
+    tag_id: str = ""
     secrets: set[str] = field(default_factory=set)
 
 
@@ -197,6 +198,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/customers/{customer_id}/restore"): on_customer(Access.OWNER, "/restore"),
     ("GET", "/api/v1/customers/{customer_id}/events"): on_customer(Access.STAFF, "/events"),
     ("GET", "/api/v1/customers/{customer_id}/consents"): on_customer(Access.STAFF, "/consents"),
+    ("GET", "/api/v1/tags"): Route(Access.STAFF, Target.OWN, lambda v: Call("/api/v1/tags")),
+    ("POST", "/api/v1/tags"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/tags", {"name": "Khách quen"})
+    ),
+    ("PATCH", "/api/v1/tags/{tag_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/tags/{v.tag_id}", {"name": "X"})
+    ),
+    ("DELETE", "/api/v1/tags/{tag_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/tags/{v.tag_id}")
+    ),
+    ("GET", "/api/v1/customers/{customer_id}/tags"): on_customer(Access.STAFF, "/tags"),
+    ("PUT", "/api/v1/customers/{customer_id}/tags"): on_customer(
+        Access.STAFF, "/tags", {"tags": []}
+    ),
     ("PUT", "/api/v1/customers/{customer_id}/consents/{purpose}"): on_customer(
         Access.STAFF,
         "/consents/marketing_sms",

@@ -89,6 +89,14 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
     assert invited.status_code == 202, invited.text
     challenge_id = started.json()["challenge_id"]
     victim = Victim(brand, customer, order.json(), challenge_id, cashier_id, invited.json()["id"])
+    tag = await client.post("/api/v1/tags", json={"name": f"Tag {marker}"}, headers=brand.owner)
+    assert tag.status_code == 201, tag.text
+    victim.tag_id = tag.json()["id"]
+    tagged = await client.put(
+        f"/api/v1/customers/{customer['id']}/tags", json={"tags": [victim.tag_id]},
+        headers=brand.cashier,
+    )  # fmt: skip
+    assert tagged.status_code == 200, tagged.text
     victim.secrets = {
         str(brand.merchant_id),
         brand.owner_email,
@@ -102,6 +110,8 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         victim.challenge_id,
         cashier_id,
         victim.invitation_id,
+        victim.tag_id,
+        f"Tag {marker}",
     }
     return victim
 
@@ -225,6 +235,11 @@ async def _unchanged(client: httpx.AsyncClient, victim: Victim) -> list[str]:
         problems.append(f"brand A's customer changed: {customer.text[:200]}")
     if order.json().get("version") != victim.order["version"]:
         problems.append(f"brand A's order changed: {order.text[:200]}")
+    tags = await client.get(
+        f"/api/v1/customers/{victim.customer['id']}/tags", headers=victim.brand.owner
+    )
+    if [t["id"] for t in tags.json().get("items", [])] != [victim.tag_id]:
+        problems.append(f"brand A's customer's tags changed: {tags.text[:200]}")
     return problems
 
 

@@ -19,17 +19,6 @@ from patronage.directory.models import Customer
 Position = tuple[datetime, uuid.UUID]
 
 
-async def lock_customer(
-    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
-) -> None:
-    """Hold the customer's row (PostgreSQL) so its consent changes are made one at a time."""
-    await session.execute(
-        select(Customer.id)
-        .where(Customer.merchant_id == merchant_id, Customer.id == customer_id)
-        .with_for_update()
-    )
-
-
 async def latest(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID, purpose: str
 ) -> CustomerConsent | None:

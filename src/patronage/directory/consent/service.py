@@ -128,7 +128,7 @@ async def record_consent(
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
-    await consent_repository.lock_customer(session, merchant_id, customer_id)
+    await customer_service.lock_customer(session, merchant_id, customer_id)
     previous = await consent_repository.latest(session, merchant_id, customer_id, purpose)
     if previous is not None and _same(previous, status, method, wording_version):
         return Recorded(ConsentState.of(previous), changed=False)
