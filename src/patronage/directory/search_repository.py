@@ -27,9 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.core.tenancy import MerchantId, transaction_merchant
 from patronage.directory.listing import CONTACT_COLUMNS, CUSTOMER_COLUMNS, ListedCustomer, listed
 from patronage.directory.lookup import Phase, prefix_end
-from patronage.directory.tags import repository as tag_repository
 from patronage.directory.models import Customer, CustomerContact, CustomerNameTerm
 from patronage.directory.repository import with_contacts
+from patronage.directory.tags import repository as tag_repository
 
 Position = tuple[str, uuid.UUID]
 _Scan = Select[Any, uuid.UUID]

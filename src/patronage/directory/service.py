@@ -65,14 +65,6 @@ async def get_customer(
     return customer
 
 
-async def lock_customer(
-    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
-) -> None:
-    """Hold the customer's row (PostgreSQL) until the transaction ends, so changes hanging
-    off it (consent records, tags) are made one at a time."""
-    await customer_repository.lock(session, merchant_id, customer_id)
-
-
 async def summaries(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, CustomerSummary]:

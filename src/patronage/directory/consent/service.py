@@ -22,6 +22,7 @@ from patronage.core.errors import AppError
 from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
 from patronage.directory import audit
+from patronage.directory import repository as customer_repository
 from patronage.directory import service as customer_service
 from patronage.directory.consent import repository as consent_repository
 from patronage.directory.consent import rules
@@ -128,7 +129,8 @@ async def record_consent(
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
-    await customer_service.lock_customer(session, merchant_id, customer_id)
+    # One change at a time hangs off a customer: hold its row (PostgreSQL) to the end.
+    await customer_repository.lock(session, merchant_id, customer_id)
     previous = await consent_repository.latest(session, merchant_id, customer_id, purpose)
     if previous is not None and _same(previous, status, method, wording_version):
         return Recorded(ConsentState.of(previous), changed=False)

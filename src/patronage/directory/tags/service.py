@@ -18,6 +18,7 @@ from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.tenancy import MerchantId
 from patronage.directory import audit
+from patronage.directory import repository as customer_repository
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED
 from patronage.directory.tags import repository as tag_repository
@@ -121,7 +122,8 @@ async def set_customer_tags(
         raise AppError(DELETED)
     wanted = {tag.id: tag for tag in await _resolve_many(session, merchant_id, refs)}
     rules.check_count(len(wanted))
-    await customer_service.lock_customer(session, merchant_id, customer_id)
+    # One change at a time hangs off a customer: hold its row (PostgreSQL) to the end.
+    await customer_repository.lock(session, merchant_id, customer_id)
     before = {t.id: t for _, t in await tag_repository.tags_of(session, merchant_id, [customer_id])}
     await tag_repository.unlink(session, merchant_id, customer_id, set(before) - set(wanted))
     for tag_id in wanted.keys() - before.keys():
