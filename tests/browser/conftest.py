@@ -34,6 +34,9 @@ OWNER = ("owner@example.com", "demo-owner-2026")
 CASHIER = ("cashier@example.com", "demo-cashier-2026")
 DESKTOP = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
+# The two sizes a page is pictured at: a desktop till and a small phone.
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 375, "height": 812}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 

@@ -10,6 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     CASHIER,
+    NARROW,
+    WIDE,
     Server,
     new_page,
     no_horizontal_scroll,
@@ -19,9 +21,6 @@ from tests.browser.conftest import (
 from tests.browser.pages import ConsentPanel
 from tests.browser.test_promotion_and_account import code_sent_to
 from tests.servers import SmtpRecorder
-
-WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 375, "height": 812}
 
 
 def _new_customer(page: Page, name: str, *, email: str | None = None) -> None:

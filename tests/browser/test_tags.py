@@ -8,7 +8,9 @@ import random
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import (
+    NARROW,
     OWNER,
+    WIDE,
     Server,
     new_page,
     no_horizontal_scroll,
@@ -16,9 +18,6 @@ from tests.browser.conftest import (
     sign_in,
 )
 from tests.browser.pages import CustomerPage, TagAdmin, TagChips
-
-WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 375, "height": 812}
 
 
 def test_an_owner_defines_a_tag_and_staff_add_and_remove_it_as_a_chip(

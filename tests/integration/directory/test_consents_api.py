@@ -9,20 +9,10 @@ import httpx
 import pytest
 
 from patronage.core.db import Database
-from tests.factories import Brand, create_brand, create_customer
+from tests.factories import Brand, create_brand
 from tests.factories.consents import WORDING, consents_path, current, put_consent, read_consents
 
 PURPOSES = ["marketing_sms", "marketing_email", "marketing_zalo"]
-
-
-@pytest.fixture
-async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
-    return await create_brand(client, db)
-
-
-@pytest.fixture
-async def customer(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
-    return await create_customer(client, brand)
 
 
 async def test_a_new_customer_has_no_consent_recorded_for_any_purpose(

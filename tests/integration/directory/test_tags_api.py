@@ -13,16 +13,6 @@ from tests.factories import Brand, create_brand, create_customer
 from tests.factories.tags import TAGS, create_tag, put_tags, tag_names, tags_path
 
 
-@pytest.fixture
-async def brand(client: httpx.AsyncClient, db: Database) -> Brand:
-    return await create_brand(client, db)
-
-
-@pytest.fixture
-async def customer(client: httpx.AsyncClient, brand: Brand) -> dict[str, Any]:
-    return await create_customer(client, brand)
-
-
 async def _list(client: httpx.AsyncClient, brand: Brand) -> list[str]:
     response = await client.get(TAGS, headers=brand.cashier)
     assert response.status_code == 200, response.text
