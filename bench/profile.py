@@ -49,10 +49,27 @@ LAYERS = (
 )
 
 
+# Threads parked on a lock or the loop waiting in `run` are not working, whatever py-spy's
+# guess of idleness says: left out of the shares.
+WAITING = ("Condition.wait (threading.py", "Runner.run (asyncio/runners.py")
+
+
 def layer_of(stack: str) -> str:
     """The layer of a collapsed stack's innermost frame (`fn (file:line)`)."""
     innermost = stack.rsplit(";", 1)[-1]
+    if innermost.startswith(WAITING):
+        return "waiting"
     return next((name for fragment, name in LAYERS if fragment in innermost), "other")
+
+
+def innermost(raw: str) -> Counter[str]:
+    """Samples per innermost frame (`fn (file:line)`), to name what a layer spends on."""
+    frames: Counter[str] = Counter()
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            frames[stack.rsplit(";", 1)[-1]] += int(count)
+    return frames
 
 
 def summarize(raw: str) -> Counter[str]:
@@ -62,12 +79,14 @@ def summarize(raw: str) -> Counter[str]:
         stack, _, count = line.rpartition(" ")
         if stack and count.isdigit():
             layers[layer_of(stack)] += int(count)
+    del layers["waiting"]
     return layers
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="sampling time per operation")
+    parser.add_argument("--top", type=int, default=0, help="also print the N busiest frames")
     args = parser.parse_args()
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     console = Console()
@@ -102,13 +121,16 @@ def main() -> None:
                 )  # fmt: skip
                 summary = asyncio.run(operation())
                 spy_run.wait(timeout=args.seconds + 30)
-                layers = summarize(Path(out.name).read_text())
-            console.print(_table(title, layers, summary.count))
+                raw = Path(out.name).read_text()
+            console.print(_table(title, summarize(raw), summary.count))
+            total = sum(innermost(raw).values()) or 1
+            for frame, count in innermost(raw).most_common(args.top):
+                console.print(f"  {100 * count / total:4.1f}%  {frame}")
 
 
 def _table(title: str, layers: Counter[str], requests: int) -> Table:
     total = sum(layers.values()) or 1
-    table = Table(title=f"{title}: {requests:,} requests, {total:,} samples (idle excluded)")
+    table = Table(title=f"{title}: {requests:,} requests, {total:,} samples (waiting excluded)")
     table.add_column("layer")
     table.add_column("share of CPU", justify="right")
     for name, count in layers.most_common():
