@@ -18,12 +18,9 @@ from patronage.directory.tags import service as tag_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.web import messages_tags
 from patronage.web.dependencies import CsrfChecked, WebOwner, WebStaff, csrf_of
 from patronage.web.profile import render_profile
 from patronage.web.render import page
-
-__all__ = ["messages_tags"]  # imported for its catalog entries
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 NOTICES = ("tag_created", "tag_renamed", "tag_deleted")
