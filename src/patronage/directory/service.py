@@ -7,7 +7,7 @@ in the same transaction (`audit`); the lookup is `search`, report figures `figur
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -26,6 +26,7 @@ from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATE
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
 from patronage.directory.contacts import ContactInput as ContactInput
 from patronage.directory.errors import DELETED, NOT_FOUND
+from patronage.directory.listing import listed
 from patronage.directory.models import ACCOUNT_STATUSES, SOURCES, CustomerEvent
 from patronage.directory.models import Customer as Customer  # the entity this service hands out
 from patronage.directory.profile import (
@@ -36,6 +37,7 @@ from patronage.directory.profile import (
     mirror_deletion,
 )
 from patronage.directory.profile import etag as etag
+from patronage.directory.repository import summaries_query as summaries_query
 from patronage.directory.search import SearchPage as SearchPage
 from patronage.directory.search import list_by_name as list_by_name
 from patronage.directory.search import search_customers as search_customers
@@ -71,6 +73,11 @@ async def summaries(
     """Summaries of the brand's customers among `customer_ids` (one query in all)."""
     customers = await customer_repository.get_many(session, merchant_id, customer_ids)
     return {cid: CustomerSummary.of(c) for cid, c in customers.items()}
+
+
+def summaries_in(rows: Sequence[Sequence[Any]]) -> dict[uuid.UUID, CustomerSummary]:
+    """The summaries of the rows of a `summaries_query`, by customer id."""
+    return {cid: CustomerSummary.of(c) for cid, c in listed(rows).items()}
 
 
 # ---------------------------------------------------------------- create

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import new_id
@@ -35,6 +37,16 @@ async def add_customer_user(session: AsyncSession, *, name: str, locale: str) ->
     user = user_repository.add(session, User(id=new_id(), kind=CUSTOMER, name=name, locale=locale))
     await session.flush()
     return user
+
+
+def new_customer_user(*, name: str, locale: str) -> tuple[Insert, dict[str, Any]]:
+    """`add_customer_user` as a statement of a hot path's trip, with its values."""
+    return user_repository.INSERT_USER, {
+        "id": new_id(),
+        "kind": CUSTOMER,
+        "name": name,
+        "locale": locale,
+    }
 
 
 async def add_customer_users(
