@@ -19,10 +19,11 @@ from patronage.core.tenancy import MerchantId
 from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
 from patronage.directory.errors import DELETED as CUSTOMER_DELETED
+from patronage.directory.merge import transfers as merge_transfers
 from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.sale import figures, rules
+from patronage.sale import figures, merging, rules
 from patronage.sale import repository as order_repository
 from patronage.sale.errors import ORDER_CONFLICT, ORDER_NOT_FOUND
 from patronage.sale.models import (
@@ -323,6 +324,7 @@ async def _attachable_customer(
 ) -> None:
     """The brand's customer, not deleted: 404 `customer.not_found`, 409 `customer.deleted`."""
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
+    await customer_service.check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(CUSTOMER_DELETED, {"customer_id": str(customer_id)})
 
@@ -335,3 +337,4 @@ async def _existing_customer(
 
 
 customer_detail.provide_stats(figures.customer_stats)
+merge_transfers.provide_orders(merging.OrdersFollowMerges())
