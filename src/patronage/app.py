@@ -26,6 +26,7 @@ from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
 from patronage.directory.consent.api import router as consent_router
 from patronage.directory.export_api import router as customer_export_router
+from patronage.directory.merge.api import router as merge_router
 from patronage.directory.tags.api import router as tag_router
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
@@ -55,6 +56,7 @@ API_ROUTERS: list[APIRouter] = [
     staff_router,
     merchant_router,
     customer_export_router,
+    merge_router,
     customer_router,
     consent_router,
     tag_router,

@@ -4,6 +4,7 @@ from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.directory.consent.models import CustomerConsent
+from patronage.directory.merge.models import CustomerMerge
 from patronage.directory.models import (
     Customer,
     CustomerContact,
@@ -26,6 +27,7 @@ __all__ = [
     "CustomerConsent",
     "CustomerContact",
     "CustomerEvent",
+    "CustomerMerge",
     "CustomerNameTerm",
     "CustomerTag",
     "CustomerTagLink",

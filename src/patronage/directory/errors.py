@@ -31,6 +31,12 @@ DELETED = define(
     vi="Khách hàng này đã bị xoá; chủ cửa hàng cần khôi phục trước khi chỉnh sửa "
     "hoặc gắn vào đơn hàng.",
 )
+MERGED = define(
+    "customer.merged",
+    409,
+    en="This customer was merged into {name}; use that profile instead.",
+    vi="Khách hàng này đã được gộp vào {name}; hãy dùng hồ sơ đó.",
+)
 PRECONDITION_REQUIRED = define(
     "precondition.required",
     428,

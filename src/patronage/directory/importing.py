@@ -230,6 +230,7 @@ def _listed(customer: _Valid, user_id: uuid.UUID, actor_id: uuid.UUID | None) ->
         created_by=actor_id,
         updated_by=actor_id,
         deleted_by=None,
+        merged_into=None,
         version=1,
         contacts=contacts,
     )

@@ -75,6 +75,8 @@ class Customer(HasContacts, MerchantScoped, CommonColumns, Base):
     account_status: Mapped[str] = mapped_column(String(16), default=CAPTURED)
     source: Mapped[str] = mapped_column(String(16), default="api")
     deleted_by: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # Set while the profile is merged into another (soft-deleted with it; `directory.merge`).
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(default=None)
 
     contacts: Mapped[list[CustomerContact]] = relationship(
         lazy="raise",

@@ -60,6 +60,7 @@ def new_customer(
         updated_by=actor_id,
         deleted_by=None,
         version=1,
+        merged_into=None,
         contacts=[
             ListedContact(
                 kind=c.kind,

@@ -167,6 +167,15 @@ async def profiles_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Cu
     return list(result.scalars())
 
 
+def survivor_of(customer_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The profile `customer_id` was merged into, as SQL (NULL when it was not)."""
+    return (
+        select(Customer.merged_into)
+        .where(Customer.merchant_id == transaction_merchant(), Customer.id == customer_id)
+        .scalar_subquery()
+    )
+
+
 def summaries_query(*ids: ColumnElement[Any]) -> Select[Any]:
     """The brand's customers whose id is any of `ids` (parameters or subqueries), with their
     contacts, as `listing` reads them: for a hot path's trip, where the brand is the one the

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Uuid, bindparam
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from patronage.core.columns import new_id, utcnow
@@ -43,10 +43,12 @@ from patronage.sale.models import (
 )
 from patronage.sale.rules import CustomerChange, Event, LineDraft
 
-# The customer asked for, and the order's own (by the order's id, as SQL).
-_ASKED_FOR = customer_service.summaries_query(bindparam("customer_id"))
+# The customer asked for (and the one it was merged into, named when refused), and the
+# order's own (by the order's id, as SQL).
+_ASKED = bindparam("customer_id", type_=Uuid())
+_ASKED_FOR = customer_service.summaries_query(_ASKED, customer_service.survivor_of(_ASKED))
 _ASKED_FOR_AND_THE_ORDERS = customer_service.summaries_query(
-    bindparam("customer_id"), order_repository.ORDER_CUSTOMER
+    _ASKED, customer_service.survivor_of(_ASKED), order_repository.ORDER_CUSTOMER
 )
 
 
@@ -97,7 +99,7 @@ async def open_order(
         staff, _ = trip_staff.staff_in(await token.first())
         found = customer_service.summaries_in(await customers.all())
         if customer_id is not None:
-            rules.ensure_attachable(found.get(customer_id), customer_id)
+            rules.ensure_attachable(found, customer_id)
         number = await numbered.first()
         if number is None:
             raise AppError(MERCHANT_NOT_FOUND)
@@ -193,7 +195,7 @@ def _change_customer(
     if change is CustomerChange.NONE:
         return []
     if requested is not None:
-        rules.ensure_attachable(customers.get(requested), requested)
+        rules.ensure_attachable(customers, requested)
     previous, order.customer_id = order.customer_id, requested
     return rules.customer_events(change, previous, requested)
 

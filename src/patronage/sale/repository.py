@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -146,6 +147,65 @@ def _with_lines(query: Select[SaleOrder], merchant_id: MerchantId) -> Select[Sal
     # One more query for the lines of every order returned, scoped like any other.
     lines = SaleOrder.lines.and_(SaleOrderLine.merchant_id == merchant_id)
     return query.options(selectinload(lines))
+
+
+async def count_of_customer(
+    session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
+) -> int:
+    """How many orders (any status) carry the customer."""
+    result = await session.execute(
+        select(func.count(SaleOrder.id)).where(
+            SaleOrder.merchant_id == merchant_id, SaleOrder.customer_id == customer_id
+        )
+    )
+    return int(result.scalar_one())
+
+
+async def carrying(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    *,
+    among: Collection[uuid.UUID] | None = None,
+) -> list[uuid.UUID]:
+    """Ids of the orders carrying the customer (only those `among` the ids, when given)."""
+    query = select(SaleOrder.id).where(
+        SaleOrder.merchant_id == merchant_id, SaleOrder.customer_id == customer_id
+    )
+    if among is not None:
+        query = query.where(SaleOrder.id.in_(set(among)))
+    return list((await session.execute(query)).scalars())
+
+
+async def change_customer(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    order_ids: Collection[uuid.UUID],
+    *,
+    customer_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    at: datetime,
+) -> None:
+    """The orders `order_ids` carry `customer_id`, each a version further (a merge)."""
+    if not order_ids:
+        return
+    await session.execute(
+        update(SaleOrder)
+        .where(SaleOrder.merchant_id == merchant_id, SaleOrder.id.in_(set(order_ids)))
+        .values(
+            customer_id=customer_id,
+            version=SaleOrder.version + 1,
+            updated_at=at,
+            updated_by=actor_id,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+async def add_events(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Order events from plain values, in one statement."""
+    if rows:
+        await session.execute(insert(SaleOrderEvent), rows)
 
 
 # ---------------------------------------------------------------- the checkout's trips

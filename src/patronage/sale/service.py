@@ -18,10 +18,11 @@ from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
 from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
+from patronage.directory.merge import transfers as merge_transfers
 from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.sale import figures, rules
+from patronage.sale import figures, merging, rules
 from patronage.sale import repository as order_repository
 from patronage.sale.errors import ORDER_CONFLICT, ORDER_NOT_FOUND
 from patronage.sale.models import (
@@ -305,7 +306,10 @@ async def _attachable_customer(
 ) -> None:
     """The brand's customer, not deleted: 404 `customer.not_found`, 409 `customer.deleted`."""
     found = await customer_service.summaries(session, merchant_id, [customer_id])
-    rules.ensure_attachable(found.get(customer_id), customer_id)
+    asked = found.get(customer_id)
+    if asked is not None and asked.merged_into is not None:  # name the survivor
+        found |= await customer_service.summaries(session, merchant_id, [asked.merged_into])
+    rules.ensure_attachable(found, customer_id)
 
 
 async def _existing_customer(
@@ -316,3 +320,4 @@ async def _existing_customer(
 
 
 customer_detail.provide_stats(figures.customer_stats)
+merge_transfers.provide_orders(merging.OrdersFollowMerges())

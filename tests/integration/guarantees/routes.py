@@ -103,6 +103,15 @@ def on_customer(
     )
 
 
+def merging_victim(suffix: str) -> Route:
+    """A merge route on brand A's customer, naming it again as the source."""
+    return Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(_customer_path(v, suffix), {"source_id": v.customer["id"]}),
+    )
+
+
 def on_order(access: Access, suffix: str = "", body: dict[str, Any] | None = None) -> Route:
     """A route on brand A's order: `/api/v1/orders/{its id}{suffix}`."""
     return Route(access, Target.VICTIM, lambda v: Call(_order_path(v, suffix), body))
@@ -190,6 +199,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/customers/export"): Route(
         Access.OWNER, Target.OWN, lambda v: Call("/api/v1/customers/export?format=jsonl")
     ),
+    ("GET", "/api/v1/customers/duplicates"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/customers/duplicates")
+    ),
+    ("GET", "/api/v1/customers/{customer_id}/merge-preview"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(_customer_path(v, f"/merge-preview?source_id={v.customer['id']}")),
+    ),
+    ("POST", "/api/v1/customers/{customer_id}/merge"): merging_victim("/merge"),
+    ("POST", "/api/v1/customers/{customer_id}/merge/undo"): merging_victim("/merge/undo"),
     ("GET", "/api/v1/customers/{customer_id}"): on_customer(Access.STAFF),
     ("PATCH", "/api/v1/customers/{customer_id}"): on_customer(
         Access.STAFF, body={"note": "taken over"}, headers={"If-Match": '"1"'}

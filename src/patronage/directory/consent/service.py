@@ -127,6 +127,7 @@ async def record_consent(
     customer, 409 `customer.deleted` for a deleted one, 422 for a bad field."""
     _check(purpose, status, method, wording_version, actor_kind)
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
+    await customer_service.check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     # One change at a time hangs off a customer: hold its row (PostgreSQL) to the end.
@@ -134,7 +135,32 @@ async def record_consent(
     previous = await consent_repository.latest(session, merchant_id, customer_id, purpose)
     if previous is not None and _same(previous, status, method, wording_version):
         return Recorded(ConsentState.of(previous), changed=False)
-    record = CustomerConsent(
+    record = next_record(
+        previous, merchant_id, customer_id, purpose, status=status, method=method,
+        wording_version=wording_version, actor_kind=actor_kind, actor_id=actor_id,
+    )  # fmt: skip
+    await append_record(session, record)
+    await audit.record_event(
+        session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
+        changes=_changes(previous, record), at=record.recorded_at,
+    )  # fmt: skip
+    return Recorded(ConsentState.of(record), changed=True)
+
+
+def next_record(
+    previous: CustomerConsent | None,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    purpose: str,
+    *,
+    status: str,
+    method: str,
+    wording_version: str,
+    actor_kind: str,
+    actor_id: uuid.UUID | None,
+) -> CustomerConsent:
+    """The record after `previous` in the customer's history of `purpose`."""
+    return CustomerConsent(
         merchant_id=merchant_id,
         id=new_id(),
         customer_id=customer_id,
@@ -147,12 +173,6 @@ async def record_consent(
         actor_id=actor_id,
         recorded_at=utcnow(),
     )
-    await _append(session, record)
-    await audit.record_event(
-        session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
-        changes=_changes(previous, record), at=record.recorded_at,
-    )  # fmt: skip
-    return Recorded(ConsentState.of(record), changed=True)
 
 
 def _check(purpose: str, status: str, method: str, wording_version: str, actor: str) -> None:
@@ -173,7 +193,7 @@ def _same(previous: CustomerConsent, status: str, method: str, wording_version: 
     )
 
 
-async def _append(session: AsyncSession, record: CustomerConsent) -> None:
+async def append_record(session: AsyncSession, record: CustomerConsent) -> None:
     """Insert in a SAVEPOINT: a concurrent change that took the same sequence is a 409."""
     try:
         async with session.begin_nested():
