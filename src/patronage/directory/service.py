@@ -25,7 +25,7 @@ from patronage.directory import repository as customer_repository
 from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATED
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
 from patronage.directory.contacts import ContactInput as ContactInput
-from patronage.directory.errors import DELETED, NOT_FOUND
+from patronage.directory.errors import DELETED, ERASED, NOT_FOUND
 from patronage.directory.models import ACCOUNT_STATUSES, SOURCES, CustomerEvent
 from patronage.directory.models import Customer as Customer  # the entity this service hands out
 from patronage.directory.profile import (
@@ -248,6 +248,8 @@ async def restore_customer(
 ) -> Customer:
     """Undo a soft delete; 409 when one of its phones or emails was taken meanwhile."""
     customer = await _current(session, merchant_id, customer_id, expected_versions)
+    if customer.erased_at is not None:
+        raise AppError(ERASED)
     if customer.deleted_at is None:
         return customer
     contacts = [Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]
