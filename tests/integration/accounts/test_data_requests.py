@@ -10,39 +10,22 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import update
 
 from patronage.accounts.data_rights.models import DataRequest
 from patronage.accounts.data_rights.rules import DUE_DAYS
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
-from tests.factories import Brand, acting_for, create_brand, create_customer
-from tests.factories.accounts import promote, unique_customer_email
+from tests.factories import Brand, acting_for
 from tests.factories.consents import put_consent
 from tests.factories.data_requests import MINE, QUEUE, file_at_till
 from tests.factories.orders import open_order
-from tests.integration.accounts.test_my_orders import customer_token
 from tests.integration.answers import assert_error
 from tests.integration.conftest import METRICS_AUTH
 
 
 def _at(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-@pytest.fixture
-async def shopper(app: FastAPI, client: httpx.AsyncClient, db: Database) -> dict[str, Any]:
-    """Đào with a profile at brand A and at brand B, both joined to her sign-in account."""
-    brand_a = await create_brand(client, db, name="Cà Phê A")
-    brand_b = await create_brand(client, db, name="Trà Sữa B")
-    email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
-    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
-    assert (await promote(client, db, brand_a, at_a)).status_code == 200
-    assert (await promote(client, db, brand_b, at_b)).json()["merged"] is True
-    headers = await customer_token(app, db, email)
-    return {"headers": headers, "a": brand_a, "b": brand_b, "at_a": at_a, "at_b": at_b}
 
 
 @pytest.mark.parametrize(("kind", "days"), sorted(DUE_DAYS.items()))
@@ -178,11 +161,11 @@ async def test_she_files_one_request_at_every_brand_or_at_one(
         ("Trà Sữa B", "self_service"),
     ]
     one = await client.post(
-        MINE, json={"kind": "erase", "merchant_id": str(shopper["b"].merchant_id)},
+        MINE, json={"kind": "erase", "merchant_id": str(shopper["brand_b"].merchant_id)},
         headers=shopper["headers"],
     )  # fmt: skip
     assert [i["customer_id"] for i in one.json()["items"]] == [shopper["at_b"]["id"]]
-    queue_a = await client.get(QUEUE, headers=shopper["a"].owner)
+    queue_a = await client.get(QUEUE, headers=shopper["brand_a"].owner)
     assert [r["kind"] for r in queue_a.json()["items"]] == ["access"]
 
 
@@ -200,8 +183,8 @@ async def test_she_cannot_file_at_a_brand_where_she_has_no_profile(
 async def test_her_copy_holds_everything_each_brand_keeps(
     client: httpx.AsyncClient, shopper: dict[str, Any]
 ) -> None:
-    await put_consent(client, shopper["a"], shopper["at_a"], "marketing_sms")
-    await open_order(client, shopper["b"], customer_id=shopper["at_b"]["id"])
+    await put_consent(client, shopper["brand_a"], shopper["at_a"], "marketing_sms")
+    await open_order(client, shopper["brand_b"], customer_id=shopper["at_b"]["id"])
     await client.post(
         MINE, json={"kind": "correct", "details": "Sai tên"}, headers=shopper["headers"]
     )

@@ -23,7 +23,7 @@ from tests.factories.consents import put_consent
 from tests.factories.data_requests import MINE, QUEUE, erase
 from tests.factories.orders import open_order
 from tests.factories.tags import create_tag, put_tags
-from tests.integration.accounts.test_my_orders import customer_token
+from tests.integration.accounts.sign_in import customer_token
 from tests.integration.answers import assert_error
 from tests.integration.conftest import METRICS_AUTH
 
