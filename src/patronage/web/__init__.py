@@ -10,6 +10,7 @@ from patronage.web import (
     backoffice,
     checkout,
     customers,
+    data_rights,
     picker,
     profile,
     profile_consent,
@@ -32,4 +33,5 @@ WEB_ROUTERS: list[APIRouter] = [
     staff.router,
     promotion.router,
     tags.router,
+    data_rights.router,
 ]

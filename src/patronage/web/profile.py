@@ -11,6 +11,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.accounts.data_rights import rules as request_rules
+from patronage.accounts.data_rights import service as request_service
 from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
@@ -32,7 +34,10 @@ from patronage.web.forms import field_errors, submit
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
 EVENTS_PER_PAGE = 10
-NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags")
+NOTICES = (
+    "created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags",
+    "erased", "request",
+)  # fmt: skip
 
 
 @router.get("/{customer_id:uuid}")
@@ -88,6 +93,10 @@ async def render_profile(
         "events_next": trail.next_cursor,
         "events_paged": events is not None,
         "actor_names": staff_names,
+        "data_requests": await request_service.requests_of_customer(
+            session, staff.merchant_id, customer_id
+        ),
+        "request_kinds": request_rules.KINDS,
         **extra,
     }
     return await render.staff_page(

@@ -9,12 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from patronage.accounts.customer_auth.api import me_out
 from patronage.accounts.data_rights import export as data_export
 from patronage.accounts.data_rights import rules
 from patronage.accounts.data_rights import service as request_service
 from patronage.accounts.data_rights.schemas import (
-    BrandDataOut,
     DataRequestIn,
     DataRequestOut,
     DataRequestPage,
@@ -28,11 +26,7 @@ from patronage.accounts.data_rights.schemas import (
 )
 from patronage.core.columns import utcnow
 from patronage.core.schemas import error_responses
-from patronage.directory.consent.schemas import ConsentRecordOut, ConsentStateOut
-from patronage.directory.schemas import CustomerEventOut, CustomerOut
-from patronage.directory.tags.schemas import TagOut
 from patronage.identity.auth.dependencies import CustomerUser, DbSession, Owner, StaffUser
-from patronage.sale.schemas import order_out
 
 router = APIRouter(tags=["data requests"])
 me_router = APIRouter(prefix="/me", tags=["me"])
@@ -173,33 +167,10 @@ async def file_my_request(
 async def export_my_data(customer: CustomerUser, session: DbSession) -> Response:
     """The customer's copy of their data at every brand, as a JSON download, at once."""
     data = await data_export.export_my_data(session, customer.user_id)
-    body = my_data_out(data)
+    body = MyDataOut.of(data)
     filename = f"my-data-{body.exported_at.date().isoformat()}.json"
     return Response(
         json.dumps(body.model_dump(mode="json"), ensure_ascii=False, indent=2),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def my_data_out(data: data_export.MyData) -> MyDataOut:
-    """The export's JSON shape (also the web's download)."""
-    now = utcnow()
-    return MyDataOut(
-        exported_at=now,
-        account=me_out(data.me),
-        brands=[
-            BrandDataOut(
-                merchant_id=b.profile.merchant_id,
-                merchant_name=b.profile.merchant_name,
-                profile=CustomerOut.of(b.customer),
-                consents=[ConsentStateOut.model_validate(s) for s in b.consents],
-                consent_history=[ConsentRecordOut.model_validate(r) for r in b.consent_history],
-                tags=[TagOut.model_validate(t) for t in b.tags],
-                orders=[order_out(v) for v in b.orders],
-                events=[CustomerEventOut.model_validate(e) for e in b.events],
-                requests=[DataRequestOut.of(r, now) for r in b.requests],
-            )
-            for b in data.brands
-        ],
     )

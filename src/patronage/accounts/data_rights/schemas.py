@@ -8,14 +8,16 @@ from typing import Any
 
 from pydantic import Field
 
-from patronage.accounts.customer_auth.schemas import MeOut
+from patronage.accounts.customer_auth.schemas import MeOut, me_out
 from patronage.accounts.data_rights import rules
+from patronage.accounts.data_rights.export import MyData
 from patronage.accounts.data_rights.models import DataRequest
+from patronage.core.columns import utcnow
 from patronage.core.schemas import RequestSchema, ResponseSchema
 from patronage.directory.consent.schemas import ConsentRecordOut, ConsentStateOut
 from patronage.directory.schemas import CustomerEventOut, CustomerOut
 from patronage.directory.tags.schemas import TagOut
-from patronage.sale.schemas import OrderOut
+from patronage.sale.schemas import OrderOut, order_out
 
 # Checked by the service (`rules`), so a wrong value gets its own code.
 _KIND = "`access`, `correct`, `erase` or `withdraw_consent`."
@@ -125,3 +127,26 @@ class MyDataOut(ResponseSchema):
     exported_at: datetime
     account: MeOut
     brands: list[BrandDataOut]
+
+    @classmethod
+    def of(cls, data: MyData) -> MyDataOut:
+        """The export's JSON shape (the API's and the web's download)."""
+        now = utcnow()
+        return cls(
+            exported_at=now,
+            account=me_out(data.me),
+            brands=[
+                BrandDataOut(
+                    merchant_id=b.profile.merchant_id,
+                    merchant_name=b.profile.merchant_name,
+                    profile=CustomerOut.of(b.customer),
+                    consents=[ConsentStateOut.model_validate(s) for s in b.consents],
+                    consent_history=[ConsentRecordOut.model_validate(r) for r in b.consent_history],
+                    tags=[TagOut.model_validate(t) for t in b.tags],
+                    orders=[order_out(v) for v in b.orders],
+                    events=[CustomerEventOut.model_validate(e) for e in b.events],
+                    requests=[DataRequestOut.of(r, now) for r in b.requests],
+                )
+                for b in data.brands
+            ],
+        )

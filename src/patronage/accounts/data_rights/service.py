@@ -116,6 +116,21 @@ async def file_my_requests(
     return filed
 
 
+async def list_my_requests(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[tuple[account_service.Profile, DataRequest]]:
+    """Every request the signed-in customer filed, brand by brand."""
+    found = []
+    me = await account_service.get_me(session, user_id)
+    for profile in me.profiles:
+        brand = tenancy.trusted_merchant_id(profile.merchant_id)
+        await tenancy.bind(session, merchant_id=brand, user_id=user_id)
+        found += [
+            (profile, r) for r in await requests_of_customer(session, brand, profile.customer_id)
+        ]
+    return found
+
+
 async def list_queue(
     session: AsyncSession,
     merchant_id: MerchantId,
