@@ -26,7 +26,7 @@ from patronage.directory import audit, erasure_repository, lookup, metrics
 from patronage.directory import repository as customer_repository
 from patronage.directory.errors import ERASED as ALREADY_ERASED
 from patronage.directory.errors import NOT_FOUND
-from patronage.directory.models import Customer, CustomerEvent
+from patronage.directory.models import CAPTURED, Customer, CustomerEvent
 from patronage.identity.auth import service as auth_service
 from patronage.identity.users import service as user_service
 
@@ -69,6 +69,8 @@ async def erase_customer(
     _redact_profile(customer, now, actor_id)
     await erasure_repository.delete_name_terms(session, merchant_id, customer_id)
     account_erased = await _erase_account(session, merchant_id, customer, actor_id, events)
+    if account_erased:
+        customer.account_status = CAPTURED  # no sign-in account is left behind the profile
     await audit.record_event(
         session, merchant_id, customer_id, actor_id=actor_id, action=ERASED, at=now,
         changes={"erased_at": {"old": None, "new": now.isoformat()},
