@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from patronage.accounts.data_rights import export as data_export
 from patronage.accounts.data_rights import rules
 from patronage.accounts.data_rights import service as request_service
+from patronage.accounts.data_rights.errors import BRAND_NOT_FOUND, NOT_FOUND
 from patronage.accounts.data_rights.schemas import MyDataOut
 from patronage.core import i18n
 from patronage.core.columns import utcnow
-from patronage.core.errors import AppError
+from patronage.core.errors import AppError, ErrorCode
 from patronage.directory import service as customer_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
@@ -39,6 +40,16 @@ Text = Annotated[str, Form(max_length=4000)]
 # What an owner may do next with a request of each status, as buttons (`done` of an
 # erasure request is the erasure itself, on the customer's page).
 ACTIONS = {rules.OPEN: (rules.IN_PROGRESS,), rules.IN_PROGRESS: (rules.DONE,)}
+
+
+def _id_or_none(raw: str, missing: ErrorCode) -> uuid.UUID | None:
+    """A form's optional id; one that is not an id names nothing (`missing`, a 404)."""
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise AppError(missing) from None
 
 
 # ---------------------------------------------------------------- the customer's own
@@ -77,7 +88,7 @@ async def file_my_request(
     """File a request at one brand, or at every brand (an empty choice)."""
     await request_service.file_my_requests(
         session, customer.user_id, kind=kind, details=details or None,
-        merchant_id=uuid.UUID(merchant_id) if merchant_id else None,
+        merchant_id=_id_or_none(merchant_id, BRAND_NOT_FOUND),
     )  # fmt: skip
     return RedirectResponse("/app/account?done=request#my-data-heading", status_code=303)
 
@@ -228,7 +239,7 @@ async def erase(
     request_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Erase the customer's personal data (owners), closing the request it answers."""
-    linked = uuid.UUID(request_id) if request_id else None
+    linked = _id_or_none(request_id, NOT_FOUND)
 
     async def refused(exc: AppError) -> Response:
         if exc.status == 404:
