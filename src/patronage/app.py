@@ -13,6 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.data_rights import metrics as data_rights_metrics
+from patronage.accounts.data_rights.api import me_router as my_data_router
+from patronage.accounts.data_rights.api import router as data_request_router
 from patronage.accounts.my_consents.api import router as my_consent_router
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
@@ -64,6 +67,8 @@ API_ROUTERS: list[APIRouter] = [
     sign_in_router,
     me_router,
     my_consent_router,
+    my_data_router,
+    data_request_router,
     order_router,
     report_router,
 ]
@@ -92,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Figures `/metrics` reads from the database when asked (`core.metrics`).
+    app.state.metric_readers = [data_rights_metrics.overdue_requests]
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

@@ -1,5 +1,6 @@
 """Every ORM model, imported once so one metadata describes the whole schema."""
 
+from patronage.accounts.data_rights.models import DataRequest
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
@@ -31,6 +32,7 @@ __all__ = [
     "CustomerNameTerm",
     "CustomerTag",
     "CustomerTagLink",
+    "DataRequest",
     "IdempotencyRecord",
     "Membership",
     "Merchant",

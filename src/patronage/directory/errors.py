@@ -23,6 +23,13 @@ EMAIL_TAKEN = define(
     en="This email address already belongs to customer {name}.",
     vi="Địa chỉ email này đã thuộc về khách hàng {name}.",
 )
+ERASED = define(
+    "customer.erased",
+    409,
+    en="This customer's personal data was erased; the profile can no longer be changed, "
+    "restored or erased again.",
+    vi="Dữ liệu cá nhân của khách hàng này đã bị xóa; không thể sửa, khôi phục hay xóa lại hồ sơ.",
+)
 DELETED = define(
     "customer.deleted",
     409,

@@ -1,4 +1,5 @@
-"""Prometheus counters of the directory's stewardship: customers created, import rows.
+"""Prometheus counters of the directory's stewardship: customers created, import rows,
+erasures.
 
 Counted once the work is committed (`core.db.after_commit`); labels carry no personal data.
 """
@@ -20,6 +21,16 @@ IMPORT_ROWS = Counter(
     "Rows of customer imports, by outcome: created, matched (an existing customer), rejected",
     ["outcome"],
 )
+
+CUSTOMERS_ERASED = Counter(
+    "patronage_customer_erasures_total",
+    "Customer profiles whose personal data was erased (all brands)",
+)
+
+
+def customer_erased(session: AsyncSession) -> None:
+    """Count one erasure once `session`'s work is committed."""
+    after_commit(session, CUSTOMERS_ERASED.inc)
 
 
 def customers_created(session: AsyncSession, source: str, count: int = 1) -> None:

@@ -25,7 +25,7 @@ from patronage.directory import repository as customer_repository
 from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATED
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
 from patronage.directory.contacts import ContactInput as ContactInput
-from patronage.directory.errors import DELETED, MERGED, NOT_FOUND
+from patronage.directory.errors import DELETED, ERASED, MERGED, NOT_FOUND
 from patronage.directory.listing import listed
 from patronage.directory.models import ACCOUNT_STATUSES, SOURCES, CustomerEvent
 from patronage.directory.models import Customer as Customer  # the entity this service hands out
@@ -272,6 +272,8 @@ async def restore_customer(
     """Undo a soft delete; 409 when one of its phones or emails was taken meanwhile."""
     customer = await _current(session, merchant_id, customer_id, expected_versions)
     await check_not_merged(session, merchant_id, customer)
+    if customer.erased_at is not None:
+        raise AppError(ERASED)
     if customer.deleted_at is None:
         return customer
     contacts = [Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]

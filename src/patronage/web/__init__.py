@@ -10,6 +10,7 @@ from patronage.web import (
     backoffice,
     checkout,
     customers,
+    data_rights,
     duplicates,
     picker,
     profile,
@@ -34,4 +35,5 @@ WEB_ROUTERS: list[APIRouter] = [
     promotion.router,
     tags.router,
     duplicates.router,
+    data_rights.router,
 ]

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.accounts.data_rights import rules as request_rules
+from patronage.accounts.data_rights import service as request_service
 from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
@@ -37,6 +39,7 @@ EVENTS_PER_PAGE = 10
 NOTICES = (
     "created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags",
     "profiles_merged", "merge_undone",
+    "erased", "request",
 )  # fmt: skip
 
 
@@ -94,6 +97,10 @@ async def render_profile(
         "events_paged": events is not None,
         "actor_names": staff_names,
         "merges": await _undoable_merges(session, staff, customer_id),
+        "data_requests": await request_service.requests_of_customer(
+            session, staff.merchant_id, customer_id
+        ),
+        "request_kinds": request_rules.KINDS,
         **extra,
     }
     return await render.staff_page(

@@ -64,6 +64,7 @@ class Victim:
     cashier_id: str
     invitation_id: str
     tag_id: str = ""
+    data_request_id: str = ""
     secrets: set[str] = field(default_factory=set)
 
 
@@ -237,6 +238,20 @@ ROUTES: dict[tuple[str, str], Route] = {
         {"status": "withdrawn", "method": "at_till", "wording_version": "2026-01-vi"},
     ),
     ("GET", "/api/v1/customers/{customer_id}/orders"): on_customer(Access.STAFF, "/orders"),
+    ("POST", "/api/v1/customers/{customer_id}/data-requests"): on_customer(
+        Access.STAFF, "/data-requests", {"kind": "access"}
+    ),
+    ("POST", "/api/v1/customers/{customer_id}/erase"): on_customer(
+        Access.OWNER, "/erase", {"confirm": "ERASE"}
+    ),
+    ("GET", "/api/v1/data-requests"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/data-requests")
+    ),
+    ("PATCH", "/api/v1/data-requests/{request_id}"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/data-requests/{v.data_request_id}", {"status": "in_progress"}),
+    ),
     ("POST", "/api/v1/customers/{customer_id}/promotion"): on_customer(
         Access.STAFF, "/promotion", {"channel": "email"}
     ),
@@ -292,6 +307,13 @@ ROUTES: dict[tuple[str, str], Route] = {
             "/api/v1/me/consents/marketing_sms",
             {"status": "withdrawn", "wording_version": "2026-01-vi"},
         ),
+    ),
+    ("GET", "/api/v1/me/export"): Route(
+        Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/export")
+    ),
+    # Without `merchant_id` the request goes to the caller's own brands only.
+    ("POST", "/api/v1/me/requests"): Route(
+        Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/requests", {"kind": "access"})
     ),
     ("POST", "/api/v1/orders"): Route(
         Access.STAFF,

@@ -97,6 +97,13 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         headers=brand.cashier,
     )  # fmt: skip
     assert tagged.status_code == 200, tagged.text
+    filed = await client.post(
+        f"/api/v1/customers/{customer['id']}/data-requests",
+        json={"kind": "correct", "details": f"Sửa tên {marker}"},
+        headers=brand.cashier,
+    )
+    assert filed.status_code == 201, filed.text
+    victim.data_request_id = filed.json()["id"]
     victim.secrets = {
         str(brand.merchant_id),
         brand.owner_email,
@@ -112,6 +119,8 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         victim.invitation_id,
         victim.tag_id,
         f"Tag {marker}",
+        victim.data_request_id,
+        f"Sửa tên {marker}",
     }
     return victim
 

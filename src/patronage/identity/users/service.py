@@ -10,8 +10,9 @@ from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import new_id
+from patronage.core.redaction import MARKER
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.kinds import CUSTOMER
+from patronage.identity.users.kinds import CUSTOMER, RETIRED
 from patronage.identity.users.models import User as User  # the entity this service hands out
 
 
@@ -63,3 +64,16 @@ async def add_customer_users(
         ],
     )
     return ids
+
+
+async def erase_customer_user(
+    session: AsyncSession, user_id: uuid.UUID, *, actor_id: uuid.UUID | None
+) -> None:
+    """A customer's account forgets the person: name marked, verified contacts and password
+    gone, retired (no sign-in). Staff users are never touched."""
+    user = await user_repository.get(session, user_id)
+    if user is None or user.kind != CUSTOMER:
+        return
+    user.name, user.verified_phone, user.verified_email = MARKER, None, None
+    user.password_hash, user.status, user.updated_by = None, RETIRED, actor_id
+    await session.flush()
