@@ -4,6 +4,7 @@ from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.directory.consent.models import CustomerConsent
+from patronage.directory.import_jobs.models import ImportJob, ImportJobFile, ImportJobReject
 from patronage.directory.models import (
     Customer,
     CustomerContact,
@@ -30,6 +31,9 @@ __all__ = [
     "CustomerTag",
     "CustomerTagLink",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportJobFile",
+    "ImportJobReject",
     "Membership",
     "Merchant",
     "OtpChallenge",
