@@ -163,6 +163,8 @@ _ALLOWED_UNSCOPED = [
     re.compile(r"where customers\.user_id = \S+ and customers\.deleted_at is null"),
     # An invitee (of no brand yet) finds their invitation by id (RLS policy `invitee`).
     re.compile(r"from staff_invitations where staff_invitations\.id = \S+$"),
+    # The worker claims the oldest waiting import job of any brand (RLS: the worker policy).
+    re.compile(r"^update import_jobs set status=\S+, attempts=\(import_jobs\.attempts \+"),
 ]
 
 

@@ -49,7 +49,8 @@ async def claim(
     )
     claimed = await session.scalars(
         update(ImportJob)
-        .where(ImportJob.id.in_(oldest.scalar_subquery()), claimable)
+        # `=` a scalar subquery: PostgreSQL runs it once (an `IN` may rescan it per row).
+        .where(ImportJob.id == oldest.scalar_subquery(), claimable)
         .values(
             status=RUNNING,
             claimed_by=worker_id,

@@ -26,7 +26,7 @@ class ImportJobOut(ResponseSchema):
     filename: str
     size_bytes: int
     consent_wording: str | None
-    rows_total: int = Field(description="Data rows in the file (blank ones included).")
+    rows_total: int = Field(description="Data rows in the file (blank rows not counted).")
     read: int = Field(description="Rows imported so far (blank rows are skipped).")
     created: int
     matched: int
@@ -41,9 +41,8 @@ class ImportJobOut(ResponseSchema):
 
     @classmethod
     def of(cls, job: ImportJob, *, error_message: str | None) -> ImportJobOut:
-        done = (
-            1.0 if job.status == "done" else min((job.last_row - 1) / max(job.rows_total, 1), 1.0)
-        )
+        worked = job.read / max(job.rows_total, 1)
+        done = 1.0 if job.status == "done" else min(worked, 1.0)
         error = None
         if job.error_code is not None:
             error = ImportErrorOut(

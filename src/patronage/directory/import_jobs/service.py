@@ -56,7 +56,8 @@ async def submit(
     actor_id: uuid.UUID | None,
 ) -> ImportJob:
     """Queue a CSV for the worker after checking what can be checked at once: its size
-    (413), its header and encoding (422, as the command line), the consent wording."""
+    (413), its header and every row's encoding (422, as the command line), the consent
+    wording."""
     if len(content) > max_bytes:
         raise AppError(FILE_TOO_LARGE, {"limit": max_bytes}, limit=max_bytes)
     if consent_wording is not None:
@@ -65,7 +66,8 @@ async def submit(
     job = ImportJob(
         merchant_id=merchant_id, id=new_id(), filename=filename[:255] or "import.csv",
         size_bytes=len(content), header=layout.header, consent_wording=consent_wording,
-        batch_size=importing.BATCH_SIZE, rows_total=import_file.count_rows(content, layout),
+        batch_size=importing.BATCH_SIZE,
+        rows_total=sum(1 for _ in import_file.rows(content, layout)),
         created_by=actor_id,
     )  # fmt: skip
     job_repository.add(session, job)
