@@ -122,10 +122,11 @@ def import_(
         layout = import_file.read_layout(file)
         summary = importing.Summary()
         with progress_bar() as bar, _reject_file(rejects, layout) as refuse:
-            task = bar.add_task("import", total=import_file.count_rows(file, layout))
+            total = import_file.count_rows(file, layout)
+            task = bar.add_task("import", total=total)
             imported = importing.run_import(
                 database.unit_of_work, merchant_id, import_file.rows(file, layout),
-                options=options, batch_size=batch_size,
+                options=options, batch_size=batch_size, checkers=importing.checkers_for(total),
             )  # fmt: skip
             async for batch, outcome in imported:
                 refuse(outcome.rejected)

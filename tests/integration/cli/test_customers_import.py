@@ -14,6 +14,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from patronage.cli import app
+from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import import_file, import_repository, importing
 from tests.factories import Brand, acting_for, create_customer, unique_email, vn_phone
@@ -285,3 +286,27 @@ async def test_a_consent_cell_that_is_not_an_answer_rejects_the_row(
     args = ("--rejects", str(rejects), "--consent-wording", "v1")
     assert (await _import(cli, brand, path, *args))["rejected"] == 1
     assert "consent_marketing_sms: " in rejects.read_text(encoding="utf-8-sig")
+
+
+async def test_rows_checked_in_a_worker_process_import_exactly_as_in_process(
+    db: Database, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path / "in.csv",
+        "name,phones,emails\n"
+        + "".join(f"Khách {i},{vn_phone()},{unique_email()}\n" for i in range(5))
+        + f"Bad Phone,12,{unique_email()}\n",
+    )
+    layout = import_file.read_layout(path)
+    rows = import_file.rows(path, layout)
+    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
+    imported = importing.run_import(
+        db.unit_of_work, merchant_id, rows, options=importing.Options(), batch_size=2, checkers=1
+    )
+    outcomes = [outcome async for _, outcome in imported]
+    assert sum(o.created for o in outcomes) == 5
+    [rejected] = [r for o in outcomes for r in o.rejected]
+    assert rejected.row.number == 7
+    assert importing.reason_text(rejected, "vi").startswith("phones.0: ")
+    assert importing.reason_text(rejected, "en") != importing.reason_text(rejected, "vi")
+    assert len(await _customers(client, brand)) == 5

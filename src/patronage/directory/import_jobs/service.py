@@ -14,6 +14,7 @@ import csv
 import io
 import logging
 import uuid
+from contextlib import aclosing
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -163,11 +164,13 @@ async def _run(
         imported = importing.run_import(
             database.unit_of_work, merchant_id, rows, options=options,
             batch_size=job.batch_size, after_batch=after_batch,
+            checkers=importing.checkers_for(job.rows_total - job.read),
         )  # fmt: skip
-        async for _ in imported:
-            if stop is not None and stop.is_set():
-                await _finish(database, job, worker_id, status=QUEUED)
-                return
+        async with aclosing(imported):
+            async for _ in imported:
+                if stop is not None and stop.is_set():
+                    await _finish(database, job, worker_id, status=QUEUED)
+                    return
     except AppError as exc:
         await _finish(database, job, worker_id, error=exc)
         return
