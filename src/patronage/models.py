@@ -5,6 +5,7 @@ from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.directory.consent.models import CustomerConsent
+from patronage.directory.import_jobs.models import ImportJob, ImportJobFile, ImportJobReject
 from patronage.directory.merge.models import CustomerMerge
 from patronage.directory.models import (
     Customer,
@@ -34,6 +35,9 @@ __all__ = [
     "CustomerTagLink",
     "DataRequest",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportJobFile",
+    "ImportJobReject",
     "Membership",
     "Merchant",
     "OtpChallenge",

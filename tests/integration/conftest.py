@@ -166,6 +166,8 @@ _ALLOWED_UNSCOPED = [
     # The scrape of `/metrics` counts every brand's overdue data requests, as the worker
     # (RLS policy `worker_reads`).
     re.compile(r"^select count\(\*\) as count_1 from data_requests where data_requests\.status in"),
+    # The worker claims the oldest waiting import job of any brand (RLS: the worker policy).
+    re.compile(r"^update import_jobs set status=\S+, attempts=\(import_jobs\.attempts \+"),
 ]
 
 

@@ -71,9 +71,11 @@ IMPORT_NO_NAME = define(
 IMPORT_UNKNOWN_COLUMNS = define(
     "import.unknown_columns",
     422,
-    en="Unknown columns: {columns}. Known: name, phones, emails, birthday, locale, note.",
+    en="Unknown columns: {columns}. Known: name, phones, emails, birthday, locale, note, tags, "
+    "consent_marketing_sms, consent_marketing_email, consent_marketing_zalo.",
     vi="Cột không hợp lệ: {columns}. Các cột được dùng: name, phones, emails, birthday, "
-    "locale, note.",
+    "locale, note, tags, consent_marketing_sms, consent_marketing_email, "
+    "consent_marketing_zalo.",
 )
 
 i18n.load("patronage.directory")

@@ -65,6 +65,7 @@ class Victim:
     invitation_id: str
     tag_id: str = ""
     data_request_id: str = ""
+    import_job_id: str = ""
     secrets: set[str] = field(default_factory=set)
 
 
@@ -73,6 +74,7 @@ class Call:
     path: str
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes, str]] | None = None  # a multipart upload
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,24 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "/api/v1/customers/{customer_id}/merge"): merging_victim("/merge"),
     ("POST", "/api/v1/customers/{customer_id}/merge/undo"): merging_victim("/merge/undo"),
+    ("POST", "/api/v1/customers/import"): Route(
+        Access.OWNER,
+        Target.OWN,
+        lambda v: Call(
+            "/api/v1/customers/import",
+            files={
+                "file": ("khach.csv", f"name,emails\nAn,{unique_email()}\n".encode(), "text/csv")
+            },
+        ),
+    ),
+    ("GET", "/api/v1/customers/imports/{job_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/customers/imports/{v.import_job_id}")
+    ),
+    ("GET", "/api/v1/customers/imports/{job_id}/rejects"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/customers/imports/{v.import_job_id}/rejects"),
+    ),
     ("GET", "/api/v1/customers/{customer_id}"): on_customer(Access.STAFF),
     ("PATCH", "/api/v1/customers/{customer_id}"): on_customer(
         Access.STAFF, body={"note": "taken over"}, headers={"If-Match": '"1"'}

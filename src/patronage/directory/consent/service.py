@@ -8,6 +8,7 @@ transaction. Services never commit; the caller's unit of work does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -173,6 +174,34 @@ def next_record(
         actor_id=actor_id,
         recorded_at=utcnow(),
     )
+
+
+async def record_imported(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    answers: Mapping[uuid.UUID, Mapping[str, str]],
+    *,
+    wording_version: str,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """The first answers of customers an import just created (`{customer: {purpose:
+    status}}`), recorded with method `import` and the file's wording version as evidence."""
+    rules.check_wording_version(wording_version)
+    now = utcnow()
+    for customer_id, by_purpose in answers.items():
+        for purpose, status in by_purpose.items():
+            _check(purpose, status, rules.IMPORT, wording_version, rules.STAFF)
+            record = CustomerConsent(
+                merchant_id=merchant_id, id=new_id(), customer_id=customer_id,
+                purpose=purpose, sequence=1, status=status, method=rules.IMPORT,
+                wording_version=wording_version, actor_kind=rules.STAFF, actor_id=actor_id,
+                recorded_at=now,
+            )  # fmt: skip
+            consent_repository.add(session, record)
+            await audit.record_event(
+                session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
+                changes=_changes(None, record), at=now,
+            )  # fmt: skip
 
 
 def _check(purpose: str, status: str, method: str, wording_version: str, actor: str) -> None:

@@ -9,7 +9,7 @@ same transaction. Services never commit; the caller's unit of work does.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,6 +86,31 @@ async def resolve(session: AsyncSession, merchant_id: MerchantId, ref: str) -> C
     """The brand's tag named by `ref`, its id or its name; 404 `tag.not_found` otherwise."""
     found = await _resolve_many(session, merchant_id, [ref])
     return found[0]
+
+
+async def live_by_names(
+    session: AsyncSession, merchant_id: MerchantId, keys: Collection[str]
+) -> dict[str, CustomerTag]:
+    """The brand's live tags whose name key (`rules.name_key`) is among `keys`, by key."""
+    return {t.name_key: t for t in await tag_repository.live_by_keys(session, merchant_id, keys)}
+
+
+async def tag_new_customers(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    tags: Mapping[uuid.UUID, list[CustomerTag]],
+    *,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """Put tags on customers just created (an import), each change in their audit trail."""
+    now = utcnow()
+    for customer_id, carried in tags.items():
+        ids = [tag.id for tag in carried]
+        tag_repository.add_links(session, merchant_id, customer_id, ids, actor_id=actor_id)
+        await audit.record_event(
+            session, merchant_id, customer_id, actor_id=actor_id, action=TAGS_CHANGED,
+            changes={"tags": {"old": [], "new": _names(carried)}}, at=now,
+        )  # fmt: skip
 
 
 async def customer_tags(
