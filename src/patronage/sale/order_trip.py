@@ -90,13 +90,13 @@ async def open_order(
     note: str | None,
 ) -> Written:
     """`service.create_order` for the caller of `check`."""
-    totals = rules.compute_totals(lines)  # refused before anything is sent
     async with trip(engine) as sent:
         token = await trip_staff.send_check(sent, check)
         numbered = await sent.send(merchant_service.next_order_number_statement(), {})
         customers = await sent.send(_ASKED_FOR, {"customer_id": customer_id})
         await sent.wait()
         staff, _ = trip_staff.staff_in(await token.first())
+        totals = rules.compute_totals(lines)
         found = customer_service.summaries_in(await customers.all())
         if customer_id is not None:
             rules.ensure_attachable(found, customer_id)
@@ -134,7 +134,8 @@ async def open_order(
 
 # Decides a change of a locked order: changes it in place and answers the events to write
 # (nothing to write: `None`), or raises what refuses it.
-Decision = Callable[[Staff, OrderRecord, Mapping[uuid.UUID, CustomerSummary]], list[Event] | None]
+Customers = Mapping[uuid.UUID, CustomerSummary]
+Decision = Callable[[Staff, OrderRecord, Customers], list[Event] | None]
 
 
 async def change_order(
@@ -142,9 +143,7 @@ async def change_order(
 ) -> Written:
     """`service.update_order`: the lines, note and/or customer (`None` detaches)."""
 
-    def decide(
-        staff: Staff, order: OrderRecord, customers: Mapping[uuid.UUID, CustomerSummary]
-    ) -> list[Event] | None:
+    def decide(staff: Staff, order: OrderRecord, customers: Customers) -> list[Event] | None:
         if "lines" in changes or "note" in changes:
             rules.ensure_open(order.status)
         events: list[Event] = []
@@ -164,7 +163,7 @@ async def change_order(
 async def complete_order(engine: AsyncEngine, check: TokenCheck, order_id: uuid.UUID) -> Written:
     """`service.complete_order`: an open order with lines is closed as paid."""
 
-    def decide(staff: Staff, order: OrderRecord, _: object) -> list[Event]:
+    def decide(staff: Staff, order: OrderRecord, _: Customers) -> list[Event]:
         rules.ensure_completable(order.status, len(order.lines))
         order.status, order.completed_at = COMPLETED, utcnow()
         return [Event(ORDER_COMPLETED, order.customer_id)]
@@ -175,7 +174,7 @@ async def complete_order(engine: AsyncEngine, check: TokenCheck, order_id: uuid.
 async def void_order(engine: AsyncEngine, check: TokenCheck, order_id: uuid.UUID) -> Written:
     """`service.void_order`: an open order is cancelled, keeping its lines and customer."""
 
-    def decide(staff: Staff, order: OrderRecord, _: object) -> list[Event]:
+    def decide(staff: Staff, order: OrderRecord, _: Customers) -> list[Event]:
         rules.ensure_open(order.status)
         order.status, order.voided_at = VOIDED, utcnow()
         return [Event(ORDER_VOIDED, order.customer_id)]
@@ -205,7 +204,7 @@ async def _locked(
     check: TokenCheck,
     order_id: uuid.UUID,
     customer_id: uuid.UUID | None,
-    decide: Callable[..., list[Event] | None],
+    decide: Decision,
 ) -> Written:
     async with trip(engine) as sent:
         token = await trip_staff.send_check(sent, check)
