@@ -97,7 +97,7 @@ def serving(
             "PATRONAGE_SMTP_HOST": smtp.host,
             "PATRONAGE_SMTP_PORT": str(smtp.port),
             "PATRONAGE_WORKER_IN_PROCESS": "true",
-            "PATRONAGE_WORKER_POLL_INTERVAL_S": "1",
+            "PATRONAGE_WORKER_POLL_INTERVAL_S": "0.2",
         }
     run_cli(env, "db", "upgrade")
     run_cli(env, "demo")
