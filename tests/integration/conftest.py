@@ -98,8 +98,9 @@ def backend(database_url: str) -> str:
 
 # Apps this process built and that serve nobody now, by their settings. FastAPI builds a
 # route's state on an app's first requests, the better part of a short test's time; a test
-# takes an app built before for the same settings, and starts it afresh all the same. An
-# app a test changed (a route, a handler, a middleware, state of its own) is not reused.
+# takes an app built before for equal settings (its own Settings object, equal in every
+# value), and starts it afresh all the same. An app a test changed (a route, a handler, a
+# middleware, state or settings of its own) is not reused.
 _IDLE_APPS: dict[str, list[FastAPI]] = defaultdict(list)
 
 
@@ -113,7 +114,7 @@ def _shape(application: FastAPI) -> tuple[object, ...]:
     )
 
 
-def _same_settings(settings: Settings) -> str:
+def _settings_key(settings: Settings) -> str:
     values = settings.model_dump()
     return repr(
         sorted(
@@ -127,7 +128,8 @@ def _same_settings(settings: Settings) -> str:
 async def serving(settings: Settings) -> AsyncIterator[FastAPI]:
     """The app made from `settings`, started (its lifespan entered: a new database engine,
     its own in-process worker) for the block."""
-    idle = _IDLE_APPS[_same_settings(settings)]
+    key = _settings_key(settings)
+    idle = _IDLE_APPS[key]
     if idle:
         application = idle.pop()
         application.openapi_schema = None
@@ -137,7 +139,7 @@ async def serving(settings: Settings) -> AsyncIterator[FastAPI]:
     async with application.router.lifespan_context(application):
         shape = _shape(application)
         yield application
-    if _shape(application) == shape:
+    if _shape(application) == shape and _settings_key(application.state.settings) == key:
         idle.append(application)
 
 
