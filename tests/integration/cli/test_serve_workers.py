@@ -55,7 +55,8 @@ def _wait_until_up(base: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            # Time enough for an answer: a request given up on would still be counted, later.
+            if httpx.get(f"{base}/healthz", timeout=10).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.2)
