@@ -13,6 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 from patronage import __version__
 from patronage.accounts.customer_auth.api import me_router, sign_in_router
+from patronage.accounts.data_rights import metrics as data_rights_metrics
+from patronage.accounts.data_rights.api import me_router as my_data_router
+from patronage.accounts.data_rights.api import router as data_request_router
 from patronage.accounts.my_consents.api import router as my_consent_router
 from patronage.accounts.otp import service as otp_service
 from patronage.accounts.promotion.api import router as promotion_router
@@ -26,6 +29,9 @@ from patronage.core.settings import Settings, get_settings
 from patronage.directory.api import router as customer_router
 from patronage.directory.consent.api import router as consent_router
 from patronage.directory.export_api import router as customer_export_router
+from patronage.directory.import_jobs import api as import_api
+from patronage.directory.import_jobs import service as import_job_service
+from patronage.directory.merge.api import router as merge_router
 from patronage.directory.tags.api import router as tag_router
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.api import router as auth_router
@@ -33,7 +39,7 @@ from patronage.identity.invitations.api import accept_router as invitation_accep
 from patronage.identity.invitations.api import router as invitation_router
 from patronage.identity.merchants.api import router as merchant_router
 from patronage.identity.staff.api import router as staff_router
-from patronage.messaging.worker import Housekeeper, deliver_in_process
+from patronage.messaging.worker import Housekeeper, Job, deliver_in_process
 from patronage.reports.api import router as report_router
 from patronage.sale.api import router as order_router
 from patronage.web import WEB_ROUTERS
@@ -49,6 +55,9 @@ HOUSEKEEPERS: dict[str, Housekeeper] = {
     "sign_in_throttles": auth_service.purge_throttles,
 }
 
+# The jobs the worker runs besides delivering the outbox, wherever it runs.
+JOBS: dict[str, Job] = {"imports": import_job_service.run_next}
+
 API_ROUTERS: list[APIRouter] = [
     auth_router,
     invitation_accept_router,
@@ -56,6 +65,8 @@ API_ROUTERS: list[APIRouter] = [
     staff_router,
     merchant_router,
     customer_export_router,
+    merge_router,
+    import_api.router,
     customer_router,
     consent_router,
     tag_router,
@@ -63,6 +74,8 @@ API_ROUTERS: list[APIRouter] = [
     sign_in_router,
     me_router,
     my_consent_router,
+    my_data_router,
+    data_request_router,
     order_router,
     report_router,
 ]
@@ -78,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database(settings)
         try:
             await app.state.db.refuse_privileged_role()
-            async with deliver_in_process(app.state.db, settings, HOUSEKEEPERS):
+            async with deliver_in_process(app.state.db, settings, HOUSEKEEPERS, JOBS):
                 yield
         finally:
             await app.state.db.dispose()
@@ -90,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Figures `/metrics` reads from the database when asked (`core.metrics`).
+    app.state.metric_readers = [data_rights_metrics.overdue_requests]
     install_error_handlers(app)
     # Each router straight into the app with the prefix: FastAPI builds a route's state for
     # every router it is included through, so an /api/v1 router in between built it twice.
@@ -101,6 +116,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         trusted_proxies=settings.trusted_proxies,
+        body_limits={
+            import_api.UPLOAD_PATH: settings.import_max_bytes + import_api.MULTIPART_ALLOWANCE
+        },
     )
     return app
 

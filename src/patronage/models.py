@@ -1,9 +1,12 @@
 """Every ORM model, imported once so one metadata describes the whole schema."""
 
+from patronage.accounts.data_rights.models import DataRequest
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.core.columns import Base
 from patronage.core.idempotency_models import IdempotencyRecord
 from patronage.directory.consent.models import CustomerConsent
+from patronage.directory.import_jobs.models import ImportJob, ImportJobFile, ImportJobReject
+from patronage.directory.merge.models import CustomerMerge
 from patronage.directory.models import (
     Customer,
     CustomerContact,
@@ -26,10 +29,15 @@ __all__ = [
     "CustomerConsent",
     "CustomerContact",
     "CustomerEvent",
+    "CustomerMerge",
     "CustomerNameTerm",
     "CustomerTag",
     "CustomerTagLink",
+    "DataRequest",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportJobFile",
+    "ImportJobReject",
     "Membership",
     "Merchant",
     "OtpChallenge",

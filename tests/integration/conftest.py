@@ -204,6 +204,11 @@ _ALLOWED_UNSCOPED = [
     re.compile(r"where customers\.user_id = \S+ and customers\.deleted_at is null"),
     # An invitee (of no brand yet) finds their invitation by id (RLS policy `invitee`).
     re.compile(r"from staff_invitations where staff_invitations\.id = \S+$"),
+    # The scrape of `/metrics` counts every brand's overdue data requests, as the worker
+    # (RLS policy `worker_reads`).
+    re.compile(r"^select count\(\*\) as count_1 from data_requests where data_requests\.status in"),
+    # The worker claims the oldest waiting import job of any brand (RLS: the worker policy).
+    re.compile(r"^update import_jobs set status=\S+, attempts=\(import_jobs\.attempts \+"),
 ]
 
 

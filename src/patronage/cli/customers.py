@@ -7,8 +7,8 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from enum import StrEnum
-from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -24,7 +24,7 @@ from patronage.core.tenancy import MerchantId
 from patronage.directory import export as customer_export
 from patronage.directory import import_file, importing
 from patronage.directory.consent import rules as consent_rules
-from patronage.directory.import_file import Layout, SourceRow
+from patronage.directory.import_file import Layout
 from patronage.identity.merchants import service as merchant_service
 
 app = typer.Typer(help="Export and import a brand's customers.", no_args_is_help=True)
@@ -105,36 +105,36 @@ def import_(
         int, typer.Option(min=1, max=2000, help="Rows per transaction.")
     ] = importing.BATCH_SIZE,
     lang: Annotated[Lang, typer.Option(help="Language of the reasons.")] = Lang.en,
+    consent_wording: Annotated[
+        str | None,
+        typer.Option(
+            help="Version of the consent wording the file's customers were shown (e.g. "
+            "2026-01-vi); required for the consent_marketing_* columns to be recorded."
+        ),
+    ] = None,
 ) -> None:
     """Create the brand's customers from a CSV; prints a JSON summary."""
     i18n.current_lang.set(lang.value)
+    options = importing.Options(consent_wording=consent_wording, dry_run=dry_run)
 
     async def work(database: Database, settings: Settings) -> dict[str, Any]:
         merchant_id = await known_merchant(database, merchant)
         layout = import_file.read_layout(file)
-        summary = {"read": 0, "created": 0, "matched": 0, "rejected": 0, "dry_run": dry_run}
+        summary = importing.Summary()
         with progress_bar() as bar, _reject_file(rejects, layout) as refuse:
-            task = bar.add_task("import", total=import_file.count_rows(file, layout))
-            for batch in _batches(import_file.rows(file, layout), batch_size):
-                async with database.unit_of_work() as session:
-                    await tenancy.bind(session, merchant_id=merchant_id)
-                    outcome = await importing.import_batch(
-                        session, merchant_id, batch, dry_run=dry_run
-                    )
+            total = import_file.count_rows(file, layout)
+            task = bar.add_task("import", total=total)
+            imported = importing.run_import(
+                database.unit_of_work, merchant_id, import_file.rows(file, layout),
+                options=options, batch_size=batch_size, checkers=importing.checkers_for(total),
+            )  # fmt: skip
+            async for batch, outcome in imported:
                 refuse(outcome.rejected)
-                summary["read"] += len(batch)
-                summary["created"] += outcome.created
-                summary["matched"] += outcome.matched
-                summary["rejected"] += len(outcome.rejected)
+                summary.add(len(batch), outcome)
                 bar.update(task, completed=batch[-1].number - 1)
-        return summary
+        return {**asdict(summary), "dry_run": dry_run}
 
     emit(run_with_database(work))
-
-
-def _batches(rows: Iterator[SourceRow], size: int) -> Iterator[list[SourceRow]]:
-    while batch := list(islice(rows, size)):
-        yield batch
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`patronage worker`: delivers the outbox (SMS and email)."""
+"""`patronage worker`: delivers the outbox (SMS and email) and runs customer imports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from patronage.app import HOUSEKEEPERS
+from patronage.app import HOUSEKEEPERS, JOBS
 from patronage.cli.common import emit
 from patronage.core.db import Database
 from patronage.core.logging import configure_logging
@@ -25,15 +25,17 @@ def worker(
         ),
     ] = False,
 ) -> None:
-    """Deliver queued messages with retries; stops gracefully on SIGTERM or Ctrl-C."""
+    """Deliver queued messages with retries and run uploaded customer imports; stops
+    gracefully on SIGTERM or Ctrl-C."""
     settings = get_settings()
     configure_logging(settings.log_level)
 
     async def _run() -> dict[str, int]:
         database = Database(settings)
         runner = Worker(
-            database, settings, senders_from_settings(settings), housekeepers=HOUSEKEEPERS
-        )
+            database, settings, senders_from_settings(settings), housekeepers=HOUSEKEEPERS,
+            jobs=JOBS,
+        )  # fmt: skip
         try:
             if once:
                 return dict((await runner.run_pass()).outcomes)

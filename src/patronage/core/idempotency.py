@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,7 +51,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, cast, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -59,6 +59,7 @@ from patronage.core.columns import utcnow
 from patronage.core.db import Database, after_rollback
 from patronage.core.errors import AppError, define
 from patronage.core.idempotency_models import DONE, RUNNING, IdempotencyRecord
+from patronage.core.redaction import redact_values
 from patronage.core.tenancy import MerchantId
 from patronage.core.upsert import insert_for
 
@@ -310,3 +311,18 @@ async def _purge(session: AsyncSession, merchant_id: MerchantId, *, before: date
             IdempotencyRecord.created_at < before,
         )
     )
+
+
+async def forget_values(
+    session: AsyncSession, merchant_id: MerchantId, *, mentioning: str, values: Collection[str]
+) -> None:
+    """Erasure: the brand's stored answers that mention `mentioning` (a customer's id) keep
+    none of `values`; a replay answers with the markers in their place."""
+    result = await session.execute(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.merchant_id == merchant_id,
+            cast(IdempotencyRecord.response_body, Text).contains(mentioning),
+        )
+    )
+    for record in result.scalars():
+        record.response_body = redact_values(record.response_body, values)

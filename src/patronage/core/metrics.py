@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -14,11 +17,15 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
 from patronage.core import errors, i18n
+
+log = logging.getLogger("patronage.metrics")
 
 METRICS_UNAUTHORIZED = errors.define(
     "metrics.unauthorized",
@@ -59,7 +66,36 @@ async def metrics_endpoint(request: Request) -> Response:
     given = request.headers.get("authorization", "").encode()
     if not hmac.compare_digest(given, expected):
         return _error(METRICS_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
-    return Response(generate_latest(_registry() or REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(_registry() or REGISTRY) + await _read_at_scrape(request)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+# Figures read from the database when `/metrics` is asked (`app.state.metric_readers`, given
+# the app's `Database`): right whichever worker answers, with any number of workers.
+MetricReader = Callable[[Any], Awaitable[list[Metric]]]
+
+
+class _Read(Collector):
+    def __init__(self, families: list[Metric]) -> None:
+        self.families = families
+
+    def collect(self) -> list[Metric]:
+        return self.families
+
+
+async def _read_at_scrape(request: Request) -> bytes:
+    families: list[Metric] = []
+    for read in getattr(request.app.state, "metric_readers", ()):
+        try:
+            families += await read(request.app.state.db)
+        except Exception:
+            # The other figures still answer; the database's state is `/readyz`'s to tell.
+            log.warning("a metric read at scrape time failed", exc_info=True)
+    if not families:
+        return b""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Read(families))
+    return generate_latest(registry)
 
 
 def _registry() -> CollectorRegistry | None:

@@ -16,6 +16,27 @@ class RequestSchema(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_max_length=10_000)
 
+    @classmethod
+    def openapi_body(cls) -> dict[str, Any]:
+        """The schema as a route's OpenAPI `requestBody` (`openapi_extra`), for a hot path
+        that reads its body itself (`core.http.read_body`) after the caller is known."""
+        schema = cls.model_json_schema()
+        body = _inlined(schema, schema.pop("$defs", {}))
+        return {
+            "requestBody": {"required": True, "content": {"application/json": {"schema": body}}}
+        }
+
+
+def _inlined(node: Any, defs: dict[str, Any]) -> Any:
+    """`node` with each `$ref` to `defs` replaced by the definition (none is recursive)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inlined(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+        return {key: _inlined(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inlined(value, defs) for value in node]
+    return node
+
 
 class ResponseSchema(BaseModel):
     model_config = ConfigDict(from_attributes=True)

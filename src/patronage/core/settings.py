@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     outbox_batch_size: int = Field(20, ge=1, le=500)
     outbox_retention_days: int = Field(30, ge=1)
     worker_poll_interval_s: float = Field(2.0, gt=0, le=300)
+    # Customer imports run by the worker: the largest CSV an owner may upload, and how long
+    # a worker holds a job between two committed batches before another may take it over.
+    import_max_bytes: int = Field(32 * 1024 * 1024, ge=1024)
+    import_lease_s: int = Field(300, ge=5, le=86_400)
     # Deliver the outbox inside `serve` too (unset: only in development, so `make run` shows codes).
     worker_in_process: bool | None = None
 

@@ -9,6 +9,8 @@ keyed to the per-transaction settings below, is the net beneath.
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, NewType, cast
 
 from sqlalchemy import ColumnElement, Executable, Text, Uuid, bindparam, event, func, text
@@ -100,6 +102,19 @@ async def bind_worker(session: AsyncSession) -> None:
     session.info[_WORKER_KEY] = True
     if session.in_transaction() and dialect_name(session) == "postgresql":
         await session.execute(_SET_CONFIG, _params(session.info))
+
+
+@asynccontextmanager
+async def as_worker(session: AsyncSession) -> AsyncIterator[None]:
+    """Act as the worker for the block only (a step that must reach rows of no brand, such
+    as an erasure's sign-in messages), then as before."""
+    await bind_worker(session)
+    try:
+        yield
+    finally:
+        session.info.pop(_WORKER_KEY, None)
+        if session.in_transaction() and dialect_name(session) == "postgresql":
+            await session.execute(_SET_CONFIG, _params(session.info))
 
 
 def binding(

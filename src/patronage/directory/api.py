@@ -11,13 +11,14 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from patronage.core.errors import AppError
-from patronage.core.http import database, json_response, model_response, read_query
-from patronage.core.idempotency import Idempotency, Outcome
+from patronage.core.http import database, json_response, model_response, read_body, read_query
+from patronage.core.idempotency import Idempotency, IdempotentRequest, Outcome
 from patronage.core.schemas import error_responses
+from patronage.directory import create_trip, search_trip
 from patronage.directory import detail as customer_detail
-from patronage.directory import search_trip
 from patronage.directory import service as customer_service
 from patronage.directory.errors import PRECONDITION_REQUIRED
+from patronage.directory.listing import AnyCustomer
 from patronage.directory.models import Customer
 from patronage.directory.schemas import (
     CustomerEventOut,
@@ -33,12 +34,14 @@ from patronage.directory.schemas import (
     customer_json,
 )
 from patronage.directory.tags import service as tag_service
+from patronage.identity.auth import trip_staff
 from patronage.identity.auth.dependencies import (
     DbSession,
     Owner,
     StaffUser,
     bearer_token,
     current_principal,
+    staff_of,
 )
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
@@ -57,11 +60,11 @@ IfMatch = Annotated[
 ]
 
 
-def _location(customer: Customer) -> str:
+def _location(customer: AnyCustomer) -> str:
     return f"/api/v1/customers/{customer.id}"
 
 
-def _headers(customer: Customer) -> dict[str, str]:
+def _headers(customer: AnyCustomer) -> dict[str, str]:
     return {"ETag": customer_service.etag(customer)}
 
 
@@ -95,29 +98,47 @@ def _contact_inputs(items: list[PhoneIn] | list[EmailIn]) -> list[customer_servi
     status_code=201,
     response_model=CustomerOut,
     responses=error_responses({409: "A phone or email belongs to another customer."}),
+    openapi_extra=CustomerIn.openapi_body(),
 )
-async def create_customer(
-    body: CustomerIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
-) -> Response:
-    """Create a customer (and its credential-less user); honours `Idempotency-Key`."""
+async def create_customer(request: Request, idempotency: Idempotency) -> Response:
+    """Create a customer (and its credential-less user); honours `Idempotency-Key`.
 
-    async def create() -> Outcome:
-        customer = await customer_service.create_customer(
-            session,
-            staff.merchant_id,
-            actor_id=staff.user_id,
-            name=body.name,
-            phones=_contact_inputs(body.phones),
-            emails=_contact_inputs(body.emails),
-            birthday=body.birthday,
-            locale=body.locale,
-            note=body.note,
-            source=body.source,
-        )
-        headers = {**_headers(customer), "Location": _location(customer)}
-        return Outcome.of(CustomerOut.of(customer), status=201, headers=headers)
+    The till's hot path: two round trips to the database (`directory.create_trip`)."""
+    if idempotency.key is not None:
+        return await _create_idempotently(request, idempotency)
+    engine = database(request).engine
+    check = trip_staff.check_of(engine, bearer_token(request))
+    body = await trip_staff.body_of(request, CustomerIn, engine, check)
+    created = await create_trip.create(engine, check, body)
+    request.state.principal = created.staff
+    customer = created.customer
+    headers = {**_headers(customer), "Location": _location(customer)}
+    return json_response(customer_json(customer), status=201, headers=headers)
 
-    return await idempotency.run(session, staff.merchant_id, create)
+
+async def _create_idempotently(request: Request, idempotency: IdempotentRequest) -> Response:
+    """A creation that may be a repeat: through the session, which keeps its answer."""
+    async with database(request).unit_of_work() as session:
+        staff = staff_of(await current_principal(request, session))
+        body = await read_body(request, CustomerIn)
+
+        async def create() -> Outcome:
+            customer = await customer_service.create_customer(
+                session,
+                staff.merchant_id,
+                actor_id=staff.user_id,
+                name=body.name,
+                phones=_contact_inputs(body.phones),
+                emails=_contact_inputs(body.emails),
+                birthday=body.birthday,
+                locale=body.locale,
+                note=body.note,
+                source=body.source,
+            )
+            headers = {**_headers(customer), "Location": _location(customer)}
+            return Outcome.of(CustomerOut.of(customer), status=201, headers=headers)
+
+        return await idempotency.run(session, staff.merchant_id, create)
 
 
 @router.get(
@@ -134,7 +155,7 @@ async def search_customers(request: Request) -> Response:
     try:
         params = read_query(request, LookupQuery)
     except RequestValidationError:
-        await search_trip.authenticate(engine, token)  # who asks is answered first
+        await trip_staff.authenticate(engine, token)  # who asks is answered first
         raise
     if params.include_deleted or params.tag is not None:
         return await _search_in_session(request, params)

@@ -23,6 +23,13 @@ EMAIL_TAKEN = define(
     en="This email address already belongs to customer {name}.",
     vi="Địa chỉ email này đã thuộc về khách hàng {name}.",
 )
+ERASED = define(
+    "customer.erased",
+    409,
+    en="This customer's personal data was erased; the profile can no longer be changed, "
+    "restored or erased again.",
+    vi="Dữ liệu cá nhân của khách hàng này đã bị xóa; không thể sửa, khôi phục hay xóa lại hồ sơ.",
+)
 DELETED = define(
     "customer.deleted",
     409,
@@ -30,6 +37,12 @@ DELETED = define(
     "or attached to an order.",
     vi="Khách hàng này đã bị xoá; chủ cửa hàng cần khôi phục trước khi chỉnh sửa "
     "hoặc gắn vào đơn hàng.",
+)
+MERGED = define(
+    "customer.merged",
+    409,
+    en="This customer was merged into {name}; use that profile instead.",
+    vi="Khách hàng này đã được gộp vào {name}; hãy dùng hồ sơ đó.",
 )
 PRECONDITION_REQUIRED = define(
     "precondition.required",
@@ -58,9 +71,11 @@ IMPORT_NO_NAME = define(
 IMPORT_UNKNOWN_COLUMNS = define(
     "import.unknown_columns",
     422,
-    en="Unknown columns: {columns}. Known: name, phones, emails, birthday, locale, note.",
+    en="Unknown columns: {columns}. Known: name, phones, emails, birthday, locale, note, tags, "
+    "consent_marketing_sms, consent_marketing_email, consent_marketing_zalo.",
     vi="Cột không hợp lệ: {columns}. Các cột được dùng: name, phones, emails, birthday, "
-    "locale, note.",
+    "locale, note, tags, consent_marketing_sms, consent_marketing_email, "
+    "consent_marketing_zalo.",
 )
 
 i18n.load("patronage.directory")

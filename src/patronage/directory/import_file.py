@@ -1,13 +1,14 @@
 """Reading a customer CSV: UTF-8 with or without BOM, comma or semicolon, named columns.
 
 No I/O but the file: rows come out as `SourceRow`s (the file's row number, header = 1, and
-the cells by documented column) for `importing` to validate. A file is read lazily, a row at
-a time, so its size does not matter.
+the cells by documented column) for `importing` to validate. A file is a path (the command
+line) or bytes (an upload kept with its import job); it is read lazily, a row at a time.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ COLUMNS = {
     "birthday": "birthday",
     "locale": "locale",
     "note": "note",
+    # Applied to the customers the import creates (never to a matched one).
+    "tags": "tags",
+    **{column: column for column in CONSENT_COLUMNS},
     # A deleted customer's row (an export with deleted ones): refused, never brought back.
     "deleted_at": "deleted_at",
 }
@@ -37,13 +41,12 @@ IGNORED = (
     "source",
     "created_at",
     "updated_at",
-    # An exported consent answer is no evidence of a new one: it is not recorded again.
-    *CONSENT_COLUMNS,
-    # Tags are the brand's own definitions: an exported tag list is not applied again.
-    "tags",
 )
 DELIMITERS = ",;"
 SNIFF_BYTES = 64 * 1024
+
+# Where the rows come from: a file on disk, or an uploaded file's bytes.
+Source = Path | bytes
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Layout:
     fields: list[str | None]
 
 
-def read_layout(path: Path) -> Layout:
+def read_layout(path: Source) -> Layout:
     """The file's delimiter and columns; 422 when unreadable, nameless or unknown columns."""
     with _open(path) as file:
         sample = _read(file, SNIFF_BYTES)
@@ -79,7 +82,7 @@ def read_layout(path: Path) -> Layout:
     return Layout(delimiter, header, [COLUMNS.get(h) for h in names])
 
 
-def rows(path: Path, layout: Layout) -> Iterator[SourceRow]:
+def rows(path: Source, layout: Layout) -> Iterator[SourceRow]:
     """The data rows in file order, blank rows skipped; 422 at a row that is not UTF-8."""
     number = 1
     with _open(path) as file:
@@ -95,7 +98,7 @@ def rows(path: Path, layout: Layout) -> Iterator[SourceRow]:
             ) from None
 
 
-def count_rows(path: Path, layout: Layout) -> int:
+def count_rows(path: Source, layout: Layout) -> int:
     """How many data rows (blank ones included) the file holds, for a progress bar."""
     with _open(path) as file:
         reader = csv.reader(file, delimiter=layout.delimiter)
@@ -113,8 +116,10 @@ def _fields(layout: Layout, cells: list[str]) -> dict[str, str]:
     return found
 
 
-def _open(path: Path) -> TextIO:
+def _open(path: Source) -> TextIO:
     # `utf-8-sig` drops a BOM when there is one.
+    if isinstance(path, bytes):
+        return io.TextIOWrapper(io.BytesIO(path), encoding="utf-8-sig", newline="")
     return path.open(encoding="utf-8-sig", newline="")
 
 

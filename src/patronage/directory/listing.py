@@ -46,6 +46,7 @@ class ListedCustomer(HasContacts):
     created_by: uuid.UUID | None
     updated_by: uuid.UUID | None
     deleted_by: uuid.UUID | None
+    merged_into: uuid.UUID | None
     version: int
     contacts: list[ListedContact] = field(default_factory=list)
 

@@ -1,4 +1,5 @@
-"""Prometheus counters of the directory's stewardship: customers created, import rows.
+"""Prometheus counters of the directory's stewardship: customers created, import rows,
+erasures.
 
 Counted once the work is committed (`core.db.after_commit`); labels carry no personal data.
 """
@@ -21,11 +22,26 @@ IMPORT_ROWS = Counter(
     ["outcome"],
 )
 
+CUSTOMERS_ERASED = Counter(
+    "patronage_customer_erasures_total",
+    "Customer profiles whose personal data was erased (all brands)",
+)
+
+
+def customer_erased(session: AsyncSession) -> None:
+    """Count one erasure once `session`'s work is committed."""
+    after_commit(session, CUSTOMERS_ERASED.inc)
+
 
 def customers_created(session: AsyncSession, source: str, count: int = 1) -> None:
     """Count `count` customers from `source` once `session`'s work is committed."""
     if count:
-        after_commit(session, lambda: CUSTOMERS_CREATED.labels(source).inc(count))
+        after_commit(session, lambda: count_created(source, count))
+
+
+def count_created(source: str, count: int = 1) -> None:
+    """Count `count` customers from `source`, committed already (a hot path's trip)."""
+    CUSTOMERS_CREATED.labels(source).inc(count)
 
 
 def import_rows(session: AsyncSession, *, created: int, matched: int, rejected: int) -> None:

@@ -75,6 +75,11 @@ class Customer(HasContacts, MerchantScoped, CommonColumns, Base):
     account_status: Mapped[str] = mapped_column(String(16), default=CAPTURED)
     source: Mapped[str] = mapped_column(String(16), default="api")
     deleted_by: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # Set while the profile is merged into another (soft-deleted with it; `directory.merge`).
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # Set once its personal data was erased (`directory.erasure`): never restored after.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
+    erased_by: Mapped[uuid.UUID | None] = mapped_column(default=None)
 
     contacts: Mapped[list[CustomerContact]] = relationship(
         lazy="raise",

@@ -11,6 +11,7 @@ from patronage.core.errors import AppError, invalid_fields
 from patronage.directory import lookup
 from patronage.directory.contacts import Contact, ContactInput
 from patronage.directory.errors import PRECONDITION_FAILED
+from patronage.directory.listing import AnyCustomer
 from patronage.directory.models import PHONE, Customer, CustomerContact
 
 OLDEST_BIRTHDAY = date(1900, 1, 1)
@@ -35,7 +36,7 @@ def check_version(customer: Customer, expected_versions: Collection[int] | None)
         )
 
 
-def etag(customer: Customer) -> str:
+def etag(customer: AnyCustomer) -> str:
     """The strong entity tag of a customer's current version."""
     return f'"{customer.version}"'
 

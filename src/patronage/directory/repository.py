@@ -5,22 +5,34 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
+    Text,
+    any_,
+    bindparam,
     delete,
     insert,
+    or_,
     select,
 )
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import attributes
 
-from patronage.core.tenancy import MerchantId
+from patronage.core.tenancy import MerchantId, transaction_merchant
+from patronage.directory.listing import CONTACT_COLUMNS, CUSTOMER_COLUMNS
 from patronage.directory.models import (
+    EMAIL,
+    PHONE,
     Customer,
     CustomerContact,
+    CustomerEvent,
     CustomerNameTerm,
 )
 
@@ -153,3 +165,60 @@ async def profiles_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Cu
         .order_by(Customer.created_at, Customer.id)
     )
     return list(result.scalars())
+
+
+def survivor_of(customer_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The profile `customer_id` was merged into, as SQL (NULL when it was not)."""
+    return (
+        select(Customer.merged_into)
+        .where(Customer.merchant_id == transaction_merchant(), Customer.id == customer_id)
+        .scalar_subquery()
+    )
+
+
+def summaries_query(*ids: ColumnElement[Any]) -> Select[Any]:
+    """The brand's customers whose id is any of `ids` (parameters or subqueries), with their
+    contacts, as `listing` reads them: for a hot path's trip, where the brand is the one the
+    transaction acts for. Build it once and keep it (it is compiled on first use)."""
+    merchant = transaction_merchant()
+    query = select(*CUSTOMER_COLUMNS, *CONTACT_COLUMNS).where(
+        Customer.merchant_id == merchant, or_(*(Customer.id == i for i in ids))
+    )
+    return with_contacts(query, merchant).order_by(Customer.id, CustomerContact.position)
+
+
+# ---------------------------------------------------------------- the checkout's create trip
+# Statements of `create_trip` (`core.trip`), built once; reads are for the merchant the
+# transaction acts for.
+
+INSERT_CUSTOMER = insert(cast(Table, Customer.__table__))
+INSERT_CONTACT = insert(cast(Table, CustomerContact.__table__))
+INSERT_NAME_TERM = insert(cast(Table, CustomerNameTerm.__table__))
+INSERT_EVENT = insert(cast(Table, CustomerEvent.__table__))
+
+
+@lru_cache(maxsize=2)
+def holders_query(dialect: str) -> Select[str, str, uuid.UUID, str]:
+    """`active_holders` for a trip: the kind and value of each active contact among the
+    `values` parameter, with its customer's id and name (PostgreSQL: one array parameter)."""
+    merchant = transaction_merchant()
+    among = (
+        CustomerContact.value == any_(cast_(bindparam("values"), ARRAY(Text)))
+        if dialect == "postgresql"
+        else CustomerContact.value.in_(bindparam("values", expanding=True))
+    )
+    return (
+        select(CustomerContact.kind, CustomerContact.value, Customer.id, Customer.name)
+        .join(
+            Customer,
+            (Customer.merchant_id == merchant) & (Customer.id == CustomerContact.customer_id),
+        )
+        .where(
+            CustomerContact.merchant_id == merchant,
+            # No `in_` of a list: its values would be bound at compile time, once for all.
+            or_(CustomerContact.kind == PHONE, CustomerContact.kind == EMAIL),
+            among,
+            CustomerContact.deleted_at.is_(None),
+        )
+        .order_by(CustomerContact.kind.desc(), CustomerContact.position)
+    )

@@ -144,6 +144,9 @@ class CustomerOut(ResponseSchema):
     created_by: uuid.UUID | None
     updated_by: uuid.UUID | None
     deleted_by: uuid.UUID | None
+    merged_into: uuid.UUID | None = Field(
+        description="The surviving profile this one was merged into (it is deleted meanwhile)."
+    )
     version: int
     stats: CustomerStats | None = None
 
@@ -170,6 +173,7 @@ class CustomerOut(ResponseSchema):
             created_by=customer.created_by,
             updated_by=customer.updated_by,
             deleted_by=customer.deleted_by,
+            merged_into=customer.merged_into,
             version=customer.version,
             stats=stats,
         )
@@ -198,6 +202,7 @@ def customer_json(customer: AnyCustomer) -> dict[str, Any]:
         "created_by": customer.created_by,
         "updated_by": customer.updated_by,
         "deleted_by": customer.deleted_by,
+        "merged_into": customer.merged_into,
         "version": customer.version,
         "stats": None,
     }

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from patronage.core.errors import AppError
 from patronage.core.trip import Row, trip
-from patronage.directory import lookup, search_repository
+from patronage.directory import lookup, search_repository, token_regions
 from patronage.directory.search import (
     Found,
     SearchPage,
@@ -34,12 +34,8 @@ from patronage.directory.search import (
     start_of,
 )
 from patronage.identity.auth import service as auth_service
-from patronage.identity.auth.dependencies import staff_of
+from patronage.identity.auth import trip_staff
 from patronage.identity.auth.principal import Staff
-from patronage.identity.merchants import service as merchant_service
-
-_REGIONS: dict[str, str] = {}  # token digest → its brand's phone region
-_REGIONS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -56,18 +52,18 @@ async def search(
 ) -> TillSearch:
     """Who asks (401/403 first, as every request) and the page `search.search_customers`
     would answer for `query`, in one round trip to PostgreSQL."""
-    check = _check(engine, token)
+    check = trip_staff.check_of(engine, token)
     digest, text = check.params["digest"], (query or "").strip()
     # A phone is read in the brand's region, which comes with the token: until this process
     # has seen the token, guess the usual one and check the guess when the answer comes.
     region = ""
     if text and lookup.is_phone_query(text):
-        region = _REGIONS.get(digest, merchant_service.DEFAULT_PHONE_REGION)
+        region = token_regions.guess(digest)
     try:
         plan = _plan(text, region, limit, cursor)
     except AppError:
         await _authenticate(engine, check)  # who asks is answered before what is asked
-        if region and _REGIONS[digest] != region:  # a cursor read in a wrong guess's region
+        if region and token_regions.guess(digest) != region:  # read in a wrong region
             return await search(engine, token, query=query, limit=limit, cursor=cursor)
         raise
     staff, actual_region, rows = await _first_page(engine, check, plan.first)
@@ -122,13 +118,10 @@ async def _first_page(
 ) -> tuple[Staff, str, list[Row]]:
     digest = check.params["digest"]
     async with trip(engine) as sent:
-        token = await sent.send(check.statement, check.params)
-        if not sent.pipelined:  # the token is answered already: act for its brand
-            staff = _staff(digest, await token.first())
-            await sent.act_for(staff.merchant_id, staff.user_id)
+        token = await trip_staff.send_check(sent, check)
         page = None if first is None else await sent.send(*first)
     staff = _staff(digest, await token.first())
-    return staff, _REGIONS[digest], [] if page is None else await page.all()
+    return staff, token_regions.guess(digest), [] if page is None else await page.all()
 
 
 async def _more(engine: AsyncEngine, staff: Staff, statement: Query) -> list[Row]:
@@ -139,34 +132,12 @@ async def _more(engine: AsyncEngine, staff: Staff, statement: Query) -> list[Row
     return await rows.all()
 
 
-async def authenticate(engine: AsyncEngine, token: str | None) -> Staff:
-    """The staff behind `token` (401/403 otherwise), in a trip of its own."""
-    return await _authenticate(engine, _check(engine, token))
-
-
-def _check(engine: AsyncEngine, token: str | None) -> auth_service.TokenCheck:
-    check = auth_service.token_check(token, binds=engine.dialect.name == "postgresql")
-    if check is None:
-        staff_of(None)  # raises: no token, or nothing that could be one
-    assert check is not None
-    return check
-
-
 async def _authenticate(engine: AsyncEngine, check: auth_service.TokenCheck) -> Staff:
-    async with trip(engine) as sent:
-        token = await sent.send(check.statement, check.params)
-    return _staff(check.params["digest"], await token.first())
+    return _staff(check.params["digest"], await trip_staff.check_alone(engine, check))
 
 
 def _staff(digest: str, row: Row | None) -> Staff:
     """The staff a token check's row names (401/403 otherwise); its region remembered."""
-    known = auth_service.authenticated(row)
-    staff = staff_of(known.principal if known else None)
-    _remember(digest, (known and known.phone_region) or "")
+    staff, region = trip_staff.staff_in(row)
+    token_regions.remember(digest, region)
     return staff
-
-
-def _remember(digest: str, region: str) -> None:
-    if len(_REGIONS) >= _REGIONS_KEPT:
-        _REGIONS.clear()  # a bounded memory: forgetting costs one more round trip
-    _REGIONS[digest] = region

@@ -7,7 +7,7 @@ in the same transaction (`audit`); the lookup is `search`, report figures `figur
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -25,7 +25,8 @@ from patronage.directory import repository as customer_repository
 from patronage.directory.audit import ACCOUNT_CHANGED, CREATED, RESTORED, UPDATED
 from patronage.directory.contacts import Contact, ContactsIn, check_contact_policy, desired_contacts
 from patronage.directory.contacts import ContactInput as ContactInput
-from patronage.directory.errors import DELETED, NOT_FOUND
+from patronage.directory.errors import DELETED, ERASED, MERGED, NOT_FOUND
+from patronage.directory.listing import listed
 from patronage.directory.models import ACCOUNT_STATUSES, SOURCES, CustomerEvent
 from patronage.directory.models import Customer as Customer  # the entity this service hands out
 from patronage.directory.profile import (
@@ -36,6 +37,8 @@ from patronage.directory.profile import (
     mirror_deletion,
 )
 from patronage.directory.profile import etag as etag
+from patronage.directory.repository import summaries_query as summaries_query
+from patronage.directory.repository import survivor_of as survivor_of
 from patronage.directory.search import SearchPage as SearchPage
 from patronage.directory.search import list_by_name as list_by_name
 from patronage.directory.search import search_customers as search_customers
@@ -65,12 +68,30 @@ async def get_customer(
     return customer
 
 
+async def check_not_merged(
+    session: AsyncSession, merchant_id: MerchantId, customer: Customer
+) -> None:
+    """409 `customer.merged` naming the surviving profile when `customer` was merged away:
+    every write to a merged profile is refused (an owner may undo the merge)."""
+    if customer.merged_into is None:
+        return
+    survivor = await customer_repository.get(session, merchant_id, customer.merged_into)
+    name = survivor.name if survivor is not None else ""
+    details = {"customer_id": str(customer.id), "merged_into": str(customer.merged_into)}
+    raise AppError(MERGED, {**details, "name": name}, name=name)
+
+
 async def summaries(
     session: AsyncSession, merchant_id: MerchantId, customer_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, CustomerSummary]:
     """Summaries of the brand's customers among `customer_ids` (one query in all)."""
     customers = await customer_repository.get_many(session, merchant_id, customer_ids)
     return {cid: CustomerSummary.of(c) for cid, c in customers.items()}
+
+
+def summaries_in(rows: Sequence[Sequence[Any]]) -> dict[uuid.UUID, CustomerSummary]:
+    """The summaries of the rows of a `summaries_query`, by customer id."""
+    return {cid: CustomerSummary.of(c) for cid, c in listed(rows).items()}
 
 
 # ---------------------------------------------------------------- create
@@ -169,6 +190,7 @@ async def update_customer(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     customer = await _current(session, merchant_id, customer_id, expected_versions)
+    await check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     merchant = await merchant_service.get_merchant(session, merchant_id)
@@ -233,6 +255,7 @@ async def delete_customer(
 ) -> Customer:
     """Soft delete: the profile leaves lookups and frees its phones and emails."""
     customer = await _current(session, merchant_id, customer_id, expected_versions)
+    await check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         return customer
     return await _set_deleted(session, merchant_id, customer, utcnow(), [], actor_id=actor_id)
@@ -248,6 +271,9 @@ async def restore_customer(
 ) -> Customer:
     """Undo a soft delete; 409 when one of its phones or emails was taken meanwhile."""
     customer = await _current(session, merchant_id, customer_id, expected_versions)
+    await check_not_merged(session, merchant_id, customer)
+    if customer.erased_at is not None:
+        raise AppError(ERASED)
     if customer.deleted_at is None:
         return customer
     contacts = [Contact(c.kind, c.value, c.display, c.is_primary) for c in customer.contacts]

@@ -18,6 +18,7 @@ class CustomerSummary:
     email: str | None  # the primary email
     account_status: str
     deleted_at: datetime | None
+    merged_into: uuid.UUID | None = None  # not shown: what refusing a merged profile names
 
     @classmethod
     def of(cls, customer: AnyCustomer) -> CustomerSummary:
@@ -31,4 +32,5 @@ class CustomerSummary:
             email=email.value if email else None,
             account_status=customer.account_status,
             deleted_at=customer.deleted_at,
+            merged_into=customer.merged_into,
         )

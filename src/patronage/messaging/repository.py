@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.redaction import MARKER
 from patronage.messaging.models import (
     CLAIMED,
     FAILED,
@@ -181,3 +182,21 @@ async def purge_finished(session: AsyncSession, before: datetime) -> int:
         )
     )
     return result.rowcount
+
+
+async def forget_destinations(
+    session: AsyncSession, merchant_id: uuid.UUID | None, destinations: list[str]
+) -> None:
+    """Messages of the brand (`None`: of no brand) to any of `destinations` keep no trace
+    of them: the destination is marked and the bodies are wiped."""
+    owner = (
+        OutboxMessage.merchant_id.is_(None)
+        if merchant_id is None
+        else OutboxMessage.merchant_id == merchant_id
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(owner, OutboxMessage.destination.in_(destinations))
+        .values(destination=MARKER, body_text=None, body_html=None),
+        execution_options={"synchronize_session": False},
+    )

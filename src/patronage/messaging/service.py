@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core import tenancy
 from patronage.core.settings import Settings
+from patronage.core.tenancy import MerchantId
 from patronage.messaging import repository as outbox_repository
 from patronage.messaging.models import OutboxMessage
 from patronage.messaging.policy import RetryPolicy, next_attempt_at
@@ -149,3 +152,21 @@ async def record_outcome(
         session, message_id, worker_id=worker_id, error=error.reason, next_attempt_at=retry_at
     )
     return RETRY if done else LOST
+
+
+async def forget_destinations(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    destinations: Collection[str],
+    *,
+    also_brandless: bool = False,
+) -> None:
+    """Erasure: the brand's messages to these phones and emails, and with `also_brandless`
+    the sign-in messages of no brand (reached as the worker), forget them."""
+    if not destinations:
+        return
+    wanted = sorted(destinations)
+    await outbox_repository.forget_destinations(session, merchant_id, wanted)
+    if also_brandless:
+        async with tenancy.as_worker(session):
+            await outbox_repository.forget_destinations(session, None, wanted)

@@ -36,6 +36,10 @@ HOUSEKEEPING_INTERVAL_S = 30.0
 # A tidying job of a feature above messaging (e.g. purging expired one-time codes), handed to
 # the worker by the edge that builds it; answers how many rows it removed.
 Housekeeper = Callable[[AsyncSession, Settings, datetime], Awaitable[int]]
+# A job of a feature above messaging (e.g. a customer import), handed over the same way:
+# claims one waiting job of any brand and runs it, answering 1, or 0 when none waited. Given
+# the worker's id and its stop signal, which it checks between two committed steps.
+Job = Callable[[Database, str, asyncio.Event | None], Awaitable[int]]
 
 
 @dataclass
@@ -64,9 +68,11 @@ class Worker:
         *,
         worker_id: str | None = None,
         housekeepers: Mapping[str, Housekeeper] | None = None,
+        jobs: Mapping[str, Job] | None = None,
     ) -> None:
         self.database = database
         self.housekeepers = dict(housekeepers or {})
+        self.jobs = dict(jobs or {})
         self.settings = settings
         self.senders = senders
         self.worker_id = worker_id or new_worker_id()
@@ -75,17 +81,46 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; an in-flight batch is always finished first."""
         log.info("worker started", extra={"worker_id": self.worker_id})
+        # Jobs (a long import) run beside delivery, so messages never wait for one.
+        jobs = asyncio.create_task(self._run_jobs(stop), name="worker-jobs")
         while not stop.is_set():
             try:
-                await self.run_pass(stop)
+                await self.run_pass(stop, with_jobs=False)
             except Exception:
                 log.exception("delivery pass failed; retrying after the poll interval")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.settings.worker_poll_interval_s)
+            await self._pause(stop)
+        await jobs
         log.info("worker stopped", extra={"worker_id": self.worker_id})
 
-    async def run_pass(self, stop: asyncio.Event | None = None) -> PassReport:
-        """Tidy up, then deliver batches until nothing is due (or `stop` is set)."""
+    async def _pause(self, stop: asyncio.Event) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), self.settings.worker_poll_interval_s)
+
+    async def _run_jobs(self, stop: asyncio.Event) -> None:
+        while self.jobs and not stop.is_set():
+            try:
+                ran = await self.run_jobs(stop)
+            except Exception:
+                log.exception("job failed; retrying after the poll interval")
+                ran = Counter()
+            if not ran:
+                await self._pause(stop)
+
+    async def run_jobs(self, stop: asyncio.Event | None = None) -> Counter[str]:
+        """Run every waiting job of every kind (until `stop` is set), by kind."""
+        done: Counter[str] = Counter()
+        for name, job in self.jobs.items():
+            while (stop is None or not stop.is_set()) and await job(
+                self.database, self.worker_id, stop
+            ):
+                done[f"{name}_jobs"] += 1
+        return done
+
+    async def run_pass(
+        self, stop: asyncio.Event | None = None, *, with_jobs: bool = True
+    ) -> PassReport:
+        """Tidy up, then deliver batches until nothing is due (or `stop` is set); then run
+        the waiting jobs (unless `run` runs them beside)."""
         report = PassReport()
         # Tidying takes the write lock (all of SQLite): once in a while is enough.
         if time.monotonic() - self._tidied_at >= HOUSEKEEPING_INTERVAL_S or stop is None:
@@ -100,6 +135,8 @@ class Worker:
                 break
             for outcome in await asyncio.gather(*(self._deliver(c) for c in batch)):
                 report.outcomes[outcome] += 1
+        if with_jobs:
+            report.outcomes.update(await self.run_jobs(stop))
         return report
 
     async def _housekeeping(self) -> None:
@@ -187,13 +224,19 @@ class Worker:
 
 @asynccontextmanager
 async def deliver_in_process(
-    database: Database, settings: Settings, housekeepers: Mapping[str, Housekeeper]
+    database: Database,
+    settings: Settings,
+    housekeepers: Mapping[str, Housekeeper],
+    jobs: Mapping[str, Job] | None = None,
 ) -> AsyncIterator[None]:
     """Run a worker beside the API while the block runs (when the settings ask for it)."""
     if not settings.runs_worker_in_process:
         yield
         return
-    runner = Worker(database, settings, senders_from_settings(settings), housekeepers=housekeepers)
+    runner = Worker(
+        database, settings, senders_from_settings(settings), housekeepers=housekeepers,
+        jobs=jobs,
+    )  # fmt: skip
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop), name="outbox-worker")
     try:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from patronage.core.idempotency import Idempotency, Outcome
-from patronage.identity.auth.dependencies import DbSession, StaffUser
-from patronage.sale import metrics
+from patronage.core.http import database, json_response, read_body
+from patronage.core.idempotency import Idempotency, IdempotentRequest, Outcome
+from patronage.identity.auth import trip_staff
+from patronage.identity.auth.dependencies import (
+    DbSession,
+    StaffUser,
+    bearer_token,
+    current_principal,
+    staff_of,
+)
+from patronage.identity.auth.service import TokenCheck
+from patronage.sale import metrics, order_trip
 from patronage.sale import service as order_service
 from patronage.sale.schemas import (
     CustomerRef,
@@ -20,6 +30,7 @@ from patronage.sale.schemas import (
     OrderOut,
     OrderPatch,
     OrderStatus,
+    order_json,
     order_list,
     order_out,
 )
@@ -30,27 +41,50 @@ Limit = Annotated[int, Query(ge=1, le=order_service.MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 
 
-@router.post("/orders", response_model=OrderOut, status_code=201)
-async def create_order(
-    body: OrderIn, staff: StaffUser, session: DbSession, idempotency: Idempotency
-) -> Response:
+@router.post(
+    "/orders",
+    response_model=OrderOut,
+    status_code=201,
+    openapi_extra=OrderIn.openapi_body(),
+)
+async def create_order(request: Request, idempotency: Idempotency) -> Response:
     """Open an order; totals are computed here, the currency is the brand's.
 
-    Honours `Idempotency-Key`: the same key and body answer the first order again.
-    """
+    Honours `Idempotency-Key`: the same key and body answer the first order again. The
+    till's hot path: two round trips to the database (`sale.order_trip`)."""
+    if idempotency.key is not None:
+        return await _create_idempotently(request, idempotency)
+    engine, check = _caller(request)
+    body = await trip_staff.body_of(request, OrderIn, engine, check)
+    written = await order_trip.open_order(
+        engine,
+        check,
+        lines=[line.draft() for line in body.lines],
+        customer_id=body.customer_id,
+        note=body.note,
+    )
+    location = {"Location": f"/api/v1/orders/{written.order.id}"}
+    return _answer(request, written, status=201, headers=location)
 
-    async def create() -> Outcome:
-        view = await order_service.create_order(
-            session,
-            staff,
-            lines=[line.draft() for line in body.lines],
-            customer_id=body.customer_id,
-            note=body.note,
-        )
-        location = {"Location": f"/api/v1/orders/{view.order.id}"}
-        return Outcome.of(order_out(view), status=201, headers=location)
 
-    return await idempotency.run(session, staff.merchant_id, create)
+async def _create_idempotently(request: Request, idempotency: IdempotentRequest) -> Response:
+    """A creation that may be a repeat: through the session, which keeps its answer."""
+    async with database(request).unit_of_work() as session:
+        staff = staff_of(await current_principal(request, session))
+        body = await read_body(request, OrderIn)
+
+        async def create() -> Outcome:
+            view = await order_service.create_order(
+                session,
+                staff,
+                lines=[line.draft() for line in body.lines],
+                customer_id=body.customer_id,
+                note=body.note,
+            )
+            location = {"Location": f"/api/v1/orders/{view.order.id}"}
+            return Outcome.of(order_out(view), status=201, headers=location)
+
+        return await idempotency.run(session, staff.merchant_id, create)
 
 
 @router.get("/orders", response_model=OrderList)
@@ -80,45 +114,72 @@ async def get_order(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -
     return order_out(await order_service.get_order(session, staff.merchant_id, order_id))
 
 
-@router.patch("/orders/{order_id}", response_model=OrderOut)
-async def update_order(
-    order_id: uuid.UUID, body: OrderPatch, staff: StaffUser, session: DbSession
-) -> OrderOut:
+@router.patch(
+    "/orders/{order_id}", response_model=OrderOut, openapi_extra=OrderPatch.openapi_body()
+)
+async def update_order(order_id: uuid.UUID, request: Request) -> Response:
     """Change lines, note or customer of an open order; answers with the customer embedded."""
+    engine, check = _caller(request)
+    body = await trip_staff.body_of(request, OrderPatch, engine, check)
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     if "lines" in changes:
         changes["lines"] = [line.draft() for line in body.lines or []]
-    view = await order_service.update_order(session, staff, order_id, changes=changes)
-    return order_out(view)
+    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
 
 
-@router.put("/orders/{order_id}/customer", response_model=OrderOut)
-async def attach_customer(
-    order_id: uuid.UUID, body: CustomerRef, staff: StaffUser, session: DbSession
-) -> OrderOut:
+@router.put(
+    "/orders/{order_id}/customer",
+    response_model=OrderOut,
+    openapi_extra=CustomerRef.openapi_body(),
+)
+async def attach_customer(order_id: uuid.UUID, request: Request) -> Response:
     """Attach or replace the order's customer."""
-    view = await order_service.attach_customer(session, staff, order_id, body.customer_id)
-    return order_out(view)
+    engine, check = _caller(request)
+    body = await trip_staff.body_of(request, CustomerRef, engine, check)
+    changes = {"customer_id": body.customer_id}
+    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
 
 
 @router.delete("/orders/{order_id}/customer", response_model=OrderOut)
-async def detach_customer(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -> OrderOut:
+async def detach_customer(order_id: uuid.UUID, request: Request) -> Response:
     """Remove the customer from an open order."""
-    return order_out(await order_service.detach_customer(session, staff, order_id))
+    engine, check = _caller(request)
+    changes = {"customer_id": None}
+    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
 
 
 @router.post("/orders/{order_id}/complete", response_model=OrderOut)
-async def complete_order(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -> OrderOut:
+async def complete_order(order_id: uuid.UUID, request: Request) -> Response:
     """Close the order as paid."""
-    view = await order_service.complete_order(session, staff, order_id)
-    metrics.order_completed(with_customer=view.order.customer_id is not None)
-    return order_out(view)
+    engine, check = _caller(request)
+    written = await order_trip.complete_order(engine, check, order_id)
+    metrics.order_completed(with_customer=written.order.customer_id is not None)
+    return _answer(request, written)
 
 
 @router.post("/orders/{order_id}/void", response_model=OrderOut)
-async def void_order(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -> OrderOut:
+async def void_order(order_id: uuid.UUID, request: Request) -> Response:
     """Cancel an open order."""
-    return order_out(await order_service.void_order(session, staff, order_id))
+    engine, check = _caller(request)
+    return _answer(request, await order_trip.void_order(engine, check, order_id))
+
+
+def _caller(request: Request) -> tuple[AsyncEngine, TokenCheck]:
+    """The engine and the check of the caller's token (401 at once without one)."""
+    engine = database(request).engine
+    return engine, trip_staff.check_of(engine, bearer_token(request))
+
+
+def _answer(
+    request: Request,
+    written: order_trip.Written,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    request.state.principal = written.staff
+    content = order_json(written.order, written.customer)
+    return json_response(content, status=status, headers=headers)
 
 
 @router.get("/orders/{order_id}/events", response_model=OrderEventList)

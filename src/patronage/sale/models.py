@@ -37,6 +37,9 @@ CUSTOMER_ATTACHED = "customer.attached"
 CUSTOMER_DETACHED = "customer.detached"
 # An owner attached a customer to a completed order that had none (a receipt claimed later).
 CUSTOMER_ATTACHED_LATE = "customer.attached_after_completion"
+# The order's customer was merged into another profile (the order follows), or that undone.
+CUSTOMER_MERGED = "customer.merged"
+CUSTOMER_UNMERGED = "customer.merge_undone"
 
 
 class SaleOrder(MerchantScoped, CommonColumns, Base):

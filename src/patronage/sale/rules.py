@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from patronage.core.errors import AppError
+from patronage.directory.errors import DELETED as CUSTOMER_DELETED
+from patronage.directory.errors import MERGED as CUSTOMER_MERGED
+from patronage.directory.errors import NOT_FOUND as CUSTOMER_NOT_FOUND
+from patronage.directory.summary import CustomerSummary
 from patronage.sale.errors import ORDER_CLOSED, ORDER_EMPTY, ORDER_TOO_LARGE, STATUS_VI
-from patronage.sale.models import COMPLETED, OPEN
+from patronage.sale.models import (
+    COMPLETED,
+    CUSTOMER_ATTACHED,
+    CUSTOMER_ATTACHED_LATE,
+    CUSTOMER_DETACHED,
+    OPEN,
+)
 
 MAX_LINES = 500
 MAX_QUANTITY = 10_000
@@ -83,6 +93,50 @@ def customer_change(
     if status == COMPLETED and current is None and by_owner:
         return CustomerChange.ATTACH_LATE
     raise closed_error(status)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An order event about to be written: what happened, to which customer."""
+
+    action: str
+    customer_id: uuid.UUID | None = None
+    previous_customer_id: uuid.UUID | None = None
+
+
+_EVENT_OF_CHANGE = {
+    CustomerChange.ATTACH: CUSTOMER_ATTACHED,
+    CustomerChange.ATTACH_LATE: CUSTOMER_ATTACHED_LATE,
+}
+
+
+def customer_events(
+    change: CustomerChange, previous: uuid.UUID | None, requested: uuid.UUID | None
+) -> list[Event]:
+    """The events that record a change of the order's customer."""
+    if change is CustomerChange.NONE:
+        return []
+    if change is CustomerChange.DETACH:
+        return [Event(CUSTOMER_DETACHED, previous)]
+    return [Event(_EVENT_OF_CHANGE[change], requested, previous)]
+
+
+def ensure_attachable(
+    customers: Mapping[uuid.UUID, CustomerSummary], customer_id: uuid.UUID
+) -> None:
+    """Only a customer of the brand (404 `customer.not_found`), not merged into another
+    (409 `customer.merged`, naming the survivor, which `customers` holds too) and not
+    deleted (409 `customer.deleted`) can be put on an order."""
+    customer = customers.get(customer_id)
+    if customer is None:
+        raise AppError(CUSTOMER_NOT_FOUND)
+    if customer.merged_into is not None:
+        survivor = customers.get(customer.merged_into)
+        name = survivor.name if survivor else ""
+        details = {"customer_id": str(customer_id), "merged_into": str(customer.merged_into)}
+        raise AppError(CUSTOMER_MERGED, {**details, "name": name}, name=name)
+    if customer.deleted_at is not None:
+        raise AppError(CUSTOMER_DELETED, {"customer_id": str(customer_id)})
 
 
 def ensure_completable(status: str, line_count: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -12,7 +12,9 @@ from patronage.core.normalize import normalize_name
 from patronage.core.schemas import RequestSchema, ResponseSchema
 from patronage.core.text import clean_text, required_text
 from patronage.directory.schemas import CustomerSummary
+from patronage.directory.summary import CustomerSummary as Summary
 from patronage.sale import rules
+from patronage.sale.order_trip import OrderRecord
 from patronage.sale.service import OrderPage, OrderView
 
 OrderStatus = Literal["open", "completed", "voided"]
@@ -115,6 +117,48 @@ def order_out(view: OrderView) -> OrderOut:
     """The response shape of an order with its customer summary."""
     customer = None if view.customer is None else CustomerSummary.model_validate(view.customer)
     return OrderOut.model_validate(view.order).model_copy(update={"customer": customer})
+
+
+def order_json(order: OrderRecord, customer: Summary | None) -> dict[str, Any]:
+    """`order_out` of a checkout trip's order as plain values for a fast JSON encoder (a
+    test holds the two equal, byte for byte)."""
+    return {
+        "id": order.id,
+        "number": order.number,
+        "status": order.status,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "line_total": line.line_total,
+            }
+            for line in order.lines
+        ],
+        "subtotal": order.subtotal,
+        "total": order.total,
+        "currency": order.currency,
+        "note": order.note,
+        "customer": None if customer is None else summary_json(customer),
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "completed_at": order.completed_at,
+        "voided_at": order.voided_at,
+        "version": order.version,
+    }
+
+
+def summary_json(customer: Summary) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "phone": customer.phone,
+        "phone_display": customer.phone_display,
+        "email": customer.email,
+        "account_status": customer.account_status,
+        "deleted_at": customer.deleted_at,
+    }
 
 
 class OrderList(ResponseSchema):

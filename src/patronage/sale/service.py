@@ -18,19 +18,17 @@ from patronage.core.paging import Page
 from patronage.core.tenancy import MerchantId
 from patronage.directory import detail as customer_detail
 from patronage.directory import service as customer_service
-from patronage.directory.errors import DELETED as CUSTOMER_DELETED
+from patronage.directory.merge import transfers as merge_transfers
 from patronage.directory.summary import CustomerSummary
 from patronage.identity.auth.principal import Staff
 from patronage.identity.merchants import service as merchant_service
-from patronage.sale import figures, rules
+from patronage.sale import figures, merging, rules
 from patronage.sale import repository as order_repository
 from patronage.sale.errors import ORDER_CONFLICT, ORDER_NOT_FOUND
 from patronage.sale.models import (
     COMPLETED,
     CREATED,
     CUSTOMER_ATTACHED,
-    CUSTOMER_ATTACHED_LATE,
-    CUSTOMER_DETACHED,
     ORDER_COMPLETED,
     ORDER_VOIDED,
     VOIDED,
@@ -39,16 +37,10 @@ from patronage.sale.models import (
     SaleOrderLine,
 )
 from patronage.sale.repository import OrderFilter
-from patronage.sale.rules import CustomerChange, LineDraft
+from patronage.sale.rules import CustomerChange, Event, LineDraft
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
-
-_EVENT_OF_CHANGE = {
-    CustomerChange.ATTACH: CUSTOMER_ATTACHED,
-    CustomerChange.DETACH: CUSTOMER_DETACHED,
-    CustomerChange.ATTACH_LATE: CUSTOMER_ATTACHED_LATE,
-}
 
 
 @dataclass(frozen=True)
@@ -57,13 +49,6 @@ class OrderView:
 
     order: SaleOrder
     customer: CustomerSummary | None
-
-
-@dataclass(frozen=True)
-class _Event:
-    action: str
-    customer_id: uuid.UUID | None = None
-    previous_customer_id: uuid.UUID | None = None
 
 
 OrderPage = Page[OrderView]
@@ -100,9 +85,9 @@ async def create_order(
         ),
     )
     _replace_lines(order, lines)
-    events = [_Event(CREATED, customer_id)]
+    events = [Event(CREATED, customer_id)]
     if customer_id is not None:
-        events.append(_Event(CUSTOMER_ATTACHED, customer_id))
+        events.append(Event(CUSTOMER_ATTACHED, customer_id))
     await _save(session, actor, order, events, at=at)
     return await _view(session, actor.merchant_id, order)
 
@@ -159,7 +144,7 @@ async def update_order(
     order = await _get_or_raise(session, actor.merchant_id, order_id, for_update=True)
     if "lines" in changes or "note" in changes:
         rules.ensure_open(order.status)
-    events: list[_Event] = []
+    events: list[Event] = []
     if "customer_id" in changes:
         events = await _change_customer(session, actor, order, changes["customer_id"])
     if "lines" in changes:
@@ -190,7 +175,7 @@ async def complete_order(
     order = await _get_or_raise(session, actor.merchant_id, order_id, for_update=True)
     rules.ensure_completable(order.status, len(order.lines))
     order.status, order.completed_at = COMPLETED, at or utcnow()
-    await _save(session, actor, order, [_Event(ORDER_COMPLETED, order.customer_id)], at=at)
+    await _save(session, actor, order, [Event(ORDER_COMPLETED, order.customer_id)], at=at)
     return await _view(session, actor.merchant_id, order)
 
 
@@ -199,7 +184,7 @@ async def void_order(session: AsyncSession, actor: Staff, order_id: uuid.UUID) -
     order = await _get_or_raise(session, actor.merchant_id, order_id, for_update=True)
     rules.ensure_open(order.status)
     order.status, order.voided_at = VOIDED, utcnow()
-    await _save(session, actor, order, [_Event(ORDER_VOIDED, order.customer_id)])
+    await _save(session, actor, order, [Event(ORDER_VOIDED, order.customer_id)])
     return await _view(session, actor.merchant_id, order)
 
 
@@ -235,7 +220,7 @@ async def _get_or_raise(
 
 async def _change_customer(
     session: AsyncSession, actor: Staff, order: SaleOrder, customer_id: uuid.UUID | None
-) -> list[_Event]:
+) -> list[Event]:
     change = rules.customer_change(
         status=order.status,
         current=order.customer_id,
@@ -247,9 +232,7 @@ async def _change_customer(
     if customer_id is not None:
         await _attachable_customer(session, actor.merchant_id, customer_id)
     previous, order.customer_id = order.customer_id, customer_id
-    if change is CustomerChange.DETACH:
-        return [_Event(CUSTOMER_DETACHED, previous)]
-    return [_Event(_EVENT_OF_CHANGE[change], customer_id, previous)]
+    return rules.customer_events(change, previous, customer_id)
 
 
 def _replace_lines(order: SaleOrder, lines: Sequence[LineDraft]) -> None:
@@ -274,7 +257,7 @@ async def _save(
     session: AsyncSession,
     actor: Staff,
     order: SaleOrder,
-    events: Sequence[_Event],
+    events: Sequence[Event],
     *,
     at: datetime | None = None,
 ) -> None:
@@ -322,9 +305,11 @@ async def _attachable_customer(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
 ) -> None:
     """The brand's customer, not deleted: 404 `customer.not_found`, 409 `customer.deleted`."""
-    customer = await customer_service.get_customer(session, merchant_id, customer_id)
-    if customer.deleted_at is not None:
-        raise AppError(CUSTOMER_DELETED, {"customer_id": str(customer_id)})
+    found = await customer_service.summaries(session, merchant_id, [customer_id])
+    asked = found.get(customer_id)
+    if asked is not None and asked.merged_into is not None:  # name the survivor
+        found |= await customer_service.summaries(session, merchant_id, [asked.merged_into])
+    rules.ensure_attachable(found, customer_id)
 
 
 async def _existing_customer(
@@ -335,3 +320,4 @@ async def _existing_customer(
 
 
 customer_detail.provide_stats(figures.customer_stats)
+merge_transfers.provide_orders(merging.OrdersFollowMerges())

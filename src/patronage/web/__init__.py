@@ -10,6 +10,8 @@ from patronage.web import (
     backoffice,
     checkout,
     customers,
+    data_rights,
+    duplicates,
     picker,
     profile,
     profile_consent,
@@ -32,4 +34,6 @@ WEB_ROUTERS: list[APIRouter] = [
     staff.router,
     promotion.router,
     tags.router,
+    duplicates.router,
+    data_rights.router,
 ]

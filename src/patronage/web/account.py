@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from patronage.accounts.customer_auth import my_orders as my_orders_service
 from patronage.accounts.customer_auth import service as customer_auth_service
+from patronage.accounts.data_rights import rules as request_rules
 from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
@@ -20,7 +21,7 @@ from patronage.core.http import client_address
 from patronage.core.normalize import NormalizationError
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.dependencies import DbSession
-from patronage.web import account_consent
+from patronage.web import account_consent, data_rights
 from patronage.web.dependencies import (
     AccountLoginCsrfChecked,
     CustomerCsrfChecked,
@@ -37,6 +38,7 @@ from patronage.web.session import (
 
 router = APIRouter(prefix="/app/account", include_in_schema=False)
 ORDERS_PER_PAGE = 20
+NOTICES = ("consent", "request")
 
 
 @router.get("/sign-in")
@@ -122,7 +124,9 @@ async def my_account(
     zones = {p.merchant_id: p.time_zone for p in me.profiles}
     context = {
         "consent_brands": await account_consent.brand_panels(request, session, customer.user_id),
-        "notice": i18n.translate("web.notice.consent") if done == "consent" else None,
+        "notice": i18n.translate(f"web.notice.{done}") if done in NOTICES else None,
+        "my_requests": await data_rights.my_requests(session, customer.user_id),
+        "request_kinds": request_rules.KINDS,
         "csrf": csrf_of(request),
         "me": me,
         "orders": orders.items,

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.accounts.data_rights import rules as request_rules
+from patronage.accounts.data_rights import service as request_service
 from patronage.core import i18n
 from patronage.core.db import savepoint
 from patronage.core.errors import AppError
@@ -18,6 +20,8 @@ from patronage.core.normalize import NormalizationError
 from patronage.directory import service as customer_service
 from patronage.directory.consent import service as consent_service
 from patronage.directory.errors import PRECONDITION_FAILED
+from patronage.directory.merge import rules as merge_rules
+from patronage.directory.merge import service as merge_service
 from patronage.directory.tags import service as tag_service
 from patronage.identity.auth.dependencies import DbSession
 from patronage.identity.auth.principal import Staff
@@ -32,7 +36,11 @@ from patronage.web.forms import field_errors, submit
 router = APIRouter(prefix="/app/customers", include_in_schema=False)
 ORDERS_PER_PAGE = 10
 EVENTS_PER_PAGE = 10
-NOTICES = ("created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags")
+NOTICES = (
+    "created", "saved", "deleted", "restored", "promoted", "merged", "consent", "tags",
+    "profiles_merged", "merge_undone",
+    "erased", "request",
+)  # fmt: skip
 
 
 @router.get("/{customer_id:uuid}")
@@ -88,6 +96,11 @@ async def render_profile(
         "events_next": trail.next_cursor,
         "events_paged": events is not None,
         "actor_names": staff_names,
+        "merges": await _undoable_merges(session, staff, customer_id),
+        "data_requests": await request_service.requests_of_customer(
+            session, staff.merchant_id, customer_id
+        ),
+        "request_kinds": request_rules.KINDS,
         **extra,
     }
     return await render.staff_page(
@@ -246,3 +259,13 @@ async def refused_on_profile(
     return await render_profile(
         request, session, staff, customer_id, status=exc.status, error=exc.message()
     )
+
+
+async def _undoable_merges(
+    session: AsyncSession, staff: Staff, customer_id: uuid.UUID
+) -> list[tuple[Any, Any]]:
+    """(merge, its undo deadline) of the merges into the profile an owner may still undo."""
+    if not staff.is_owner:
+        return []
+    merges = await merge_service.merges_into(session, staff.merchant_id, customer_id)
+    return [(m, merge_rules.undo_deadline(m.merged_at)) for m in merges]

@@ -17,11 +17,12 @@ from tests.factories.accounts import (
     client_from,
     create_account,
     latest_code,
+    promote,
     start,
     unique_customer_email,
     verify,
 )
-from tests.integration.accounts.sign_in import CodeSent, request_code
+from tests.integration.accounts.sign_in import CodeSent, customer_token, request_code
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,23 @@ async def code_sent(public: httpx.AsyncClient, db: Database) -> CodeSent:
     await create_account(db, email=email)
     challenge = await request_code(public, email)
     return CodeSent(email, challenge, await latest_code(db, email))
+
+
+@pytest.fixture
+async def shopper(app: FastAPI, client: httpx.AsyncClient, db: Database) -> dict[str, Any]:
+    """Đào, with a profile at brand A and at brand B, both linked to her sign-in account
+    (`headers` are her token's)."""
+    brand_a = await create_brand(client, db, name="Cà Phê A")
+    brand_b = await create_brand(client, db, name="Trà Sữa B")
+    email = unique_customer_email()
+    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
+    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
+    assert (await promote(client, db, brand_a, at_a)).status_code == 200
+    assert (await promote(client, db, brand_b, at_b)).json()["merged"] is True
+    return {
+        "headers": await customer_token(app, db, email),
+        "brand_a": brand_a,
+        "brand_b": brand_b,
+        "at_a": at_a,
+        "at_b": at_b,
+    }

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import update
 
 from patronage.accounts.otp.models import OtpChallenge
 from patronage.core import tenancy
 from patronage.core.columns import utcnow
 from patronage.core.db import Database
+from tests.factories.accounts import client_from, latest_code
 
 OTP = "/api/v1/auth/customer/otp"
 SIGN_IN = "/api/v1/auth/customer/sign-in"
@@ -56,3 +58,18 @@ async def expire_challenge(db: Database, challenge_id: str) -> None:
             .where(OtpChallenge.id == uuid.UUID(challenge_id))
             .values(expires_at=utcnow() - timedelta(seconds=1))
         )
+
+
+async def customer_token(app: FastAPI, db: Database, email: str) -> dict[str, str]:
+    """Sign the customer account with `email` in by a code; its bearer header."""
+    async with client_from(app) as public:
+        asked = await public.post("/api/v1/auth/customer/otp", json={"destination": email})
+        signed_in = await public.post(
+            "/api/v1/auth/customer/sign-in",
+            json={
+                "challenge_id": asked.json()["challenge_id"],
+                "code": await latest_code(db, email),
+            },
+        )
+    assert signed_in.status_code == 200, signed_in.text
+    return {"Authorization": f"Bearer {signed_in.json()['token']}"}

@@ -7,34 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from patronage.core.db import Database
-from tests.factories import create_brand, create_customer
-from tests.factories.accounts import promote, unique_customer_email
+from tests.factories import create_brand
 from tests.factories.consents import current, put_consent, read_consents
-from tests.integration.accounts.test_my_orders import customer_token
 
 MINE = "/api/v1/me/consents"
-
-
-@pytest.fixture
-async def shopper(app: FastAPI, client: httpx.AsyncClient, db: Database) -> dict[str, Any]:
-    """Đào, with a profile at brand A and at brand B, both linked to her sign-in account."""
-    brand_a = await create_brand(client, db, name="Cà Phê A")
-    brand_b = await create_brand(client, db, name="Trà Sữa B")
-    email = unique_customer_email()
-    at_a = await create_customer(client, brand_a, emails=[email], locale="vi")
-    at_b = await create_customer(client, brand_b, emails=[email], locale="vi")
-    assert (await promote(client, db, brand_a, at_a)).status_code == 200
-    assert (await promote(client, db, brand_b, at_b)).json()["merged"] is True
-    return {
-        "headers": await customer_token(app, db, email),
-        "brand_a": brand_a,
-        "brand_b": brand_b,
-        "at_a": at_a,
-        "at_b": at_b,
-    }
 
 
 def _body(status: str = "withdrawn", **extra: Any) -> dict[str, Any]:

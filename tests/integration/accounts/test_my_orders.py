@@ -11,11 +11,10 @@ from fastapi import FastAPI
 from patronage.core.db import Database
 from tests.factories import Brand, create_brand, create_customer
 from tests.factories.accounts import (
-    client_from,
-    latest_code,
     promote,
     unique_customer_email,
 )
+from tests.integration.accounts.sign_in import customer_token
 
 
 async def place_order(
@@ -33,20 +32,6 @@ async def place_order(
     )
     assert completed.status_code == 200, completed.text
     return completed.json()  # type: ignore[no-any-return]
-
-
-async def customer_token(app: FastAPI, db: Database, email: str) -> dict[str, str]:
-    async with client_from(app) as public:
-        asked = await public.post("/api/v1/auth/customer/otp", json={"destination": email})
-        signed_in = await public.post(
-            "/api/v1/auth/customer/sign-in",
-            json={
-                "challenge_id": asked.json()["challenge_id"],
-                "code": await latest_code(db, email),
-            },
-        )
-    assert signed_in.status_code == 200, signed_in.text
-    return {"Authorization": f"Bearer {signed_in.json()['token']}"}
 
 
 @pytest.fixture

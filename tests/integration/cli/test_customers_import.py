@@ -14,6 +14,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from patronage.cli import app
+from patronage.core import tenancy
 from patronage.core.db import Database
 from patronage.directory import import_file, import_repository, importing
 from tests.factories import Brand, acting_for, create_customer, unique_email, vn_phone
@@ -220,3 +221,92 @@ async def test_a_deleted_customers_row_from_an_export_is_rejected_not_brought_ba
     assert (summary["created"], summary["rejected"]) == (0, 1)
     assert "deleted_at: This row is a deleted customer" in rejects.read_text(encoding="utf-8-sig")
     assert await _customers(client, brand) == []
+
+
+async def test_tags_are_matched_by_name_in_any_case_and_an_unknown_tag_rejects_its_row(
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+) -> None:
+    await client.post("/api/v1/tags", json={"name": "Khách sỉ"}, headers=brand.owner)
+    path = _write(
+        tmp_path / "in.csv",
+        "name,phones,emails,tags\n"
+        f'Có Nhãn,{vn_phone()},{unique_email()},"KHÁCH SỈ; khách sỉ"\n'
+        f"Nhãn Lạ,{vn_phone()},{unique_email()},VIP\n",
+    )
+    rejects = tmp_path / "rejects.csv"
+    summary = await _import(cli, brand, path, "--rejects", str(rejects))
+    assert (summary["created"], summary["rejected"]) == (1, 1)
+    assert "tags: The brand has no tag named “VIP”" in rejects.read_text(encoding="utf-8-sig")
+    [tagged] = await _customers(client, brand, tag="Khách sỉ")
+    assert tagged["name"] == "Có Nhãn"
+
+
+async def test_a_consent_answer_needs_the_files_wording_version_and_is_recorded_as_import(
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+) -> None:
+    header = "name,phones,emails,consent_marketing_zalo\n"
+    first = f"Lan,{vn_phone()},{unique_email()},granted\n"
+    path = _write(tmp_path / "in.csv", header + first)
+    refused = await _import(cli, brand, path)
+    assert (refused["created"], refused["rejected"]) == (0, 1)
+    summary = await _import(cli, brand, path, "--consent-wording", "2026-01-vi")
+    assert summary["created"] == 1
+    [lan] = await _customers(client, brand)
+    consents = await client.get(f"{CUSTOMERS}/{lan['id']}/consents", headers=brand.owner)
+    [record] = consents.json()["history"]
+    assert (record["purpose"], record["status"], record["method"]) == (
+        "marketing_zalo", "granted", "import",
+    )  # fmt: skip
+    assert record["wording_version"] == "2026-01-vi"
+
+
+async def test_a_matched_row_is_never_changed_by_its_tags_or_consent_cells(
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, customer: dict[str, Any],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    phone, email = customer["phones"][0]["number"], customer["emails"][0]["address"]
+    path = _write(
+        tmp_path / "in.csv",
+        f"name,phones,emails,tags,consent_marketing_sms\nĐào,{phone},{email},Không Có,granted\n",
+    )
+    summary = await _import(cli, brand, path)
+    assert (summary["matched"], summary["rejected"]) == (1, 0)
+    consents = await client.get(f"{CUSTOMERS}/{customer['id']}/consents", headers=brand.owner)
+    assert consents.json()["history"] == []
+
+
+async def test_a_consent_cell_that_is_not_an_answer_rejects_the_row(
+    cli: CliRunner, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path / "in.csv",
+        f"name,phones,emails,consent_marketing_sms\nAn,{vn_phone()},{unique_email()},yes\n",
+    )
+    rejects = tmp_path / "rejects.csv"
+    args = ("--rejects", str(rejects), "--consent-wording", "v1")
+    assert (await _import(cli, brand, path, *args))["rejected"] == 1
+    assert "consent_marketing_sms: " in rejects.read_text(encoding="utf-8-sig")
+
+
+async def test_rows_checked_in_a_worker_process_import_exactly_as_in_process(
+    db: Database, client: httpx.AsyncClient, brand: Brand, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path / "in.csv",
+        "name,phones,emails\n"
+        + "".join(f"Khách {i},{vn_phone()},{unique_email()}\n" for i in range(5))
+        + f"Bad Phone,12,{unique_email()}\n",
+    )
+    layout = import_file.read_layout(path)
+    rows = import_file.rows(path, layout)
+    merchant_id = tenancy.trusted_merchant_id(brand.merchant_id)
+    imported = importing.run_import(
+        db.unit_of_work, merchant_id, rows, options=importing.Options(), batch_size=2, checkers=1
+    )
+    outcomes = [outcome async for _, outcome in imported]
+    assert sum(o.created for o in outcomes) == 5
+    [rejected] = [r for o in outcomes for r in o.rejected]
+    assert rejected.row.number == 7
+    assert importing.reason_text(rejected, "vi").startswith("phones.0: ")
+    assert importing.reason_text(rejected, "en") != importing.reason_text(rejected, "vi")
+    assert len(await _customers(client, brand)) == 5

@@ -76,3 +76,15 @@ def test_metrics_sum_the_requests_of_every_worker(two_workers: str) -> None:
         assert httpx.get(f"{two_workers}/healthz").status_code == 200
     counts = {_healthz_count(two_workers) for _ in range(6)}
     assert counts == {before + REQUESTS}
+
+
+def test_every_worker_reads_the_same_overdue_count(two_workers: str) -> None:
+    """The overdue data requests are read from the database at scrape time: one gauge, the
+    same figure whichever worker answers (none are overdue in a fresh database)."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    answers = [httpx.get(f"{two_workers}/metrics", headers=headers).text for _ in range(6)]
+    figures = {
+        tuple(re.findall(r"^patronage_data_requests_overdue (\S+)$", text, re.MULTILINE))
+        for text in answers
+    }
+    assert figures == {("0.0",)}

@@ -60,7 +60,9 @@ async def test_an_import_counts_its_rows_by_outcome_and_a_dry_run_counts_nothing
     before = {o: read() for o, read in outcomes.items()}, imported()
 
     async with acting_for(db, brand) as (session, merchant_id):
-        await importing.import_batch(session, merchant_id, rows, dry_run=True)
+        await importing.import_batch(
+            session, merchant_id, rows, options=importing.Options(dry_run=True)
+        )
     assert ({o: read() for o, read in outcomes.items()}, imported()) == before
 
     async with acting_for(db, brand) as (session, merchant_id):

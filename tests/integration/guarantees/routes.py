@@ -64,6 +64,8 @@ class Victim:
     cashier_id: str
     invitation_id: str
     tag_id: str = ""
+    data_request_id: str = ""
+    import_job_id: str = ""
     secrets: set[str] = field(default_factory=set)
 
 
@@ -72,6 +74,7 @@ class Call:
     path: str
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes, str]] | None = None  # a multipart upload
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,15 @@ def on_customer(
     """A route on brand A's customer: `/api/v1/customers/{its id}{suffix}`."""
     return Route(
         access, Target.VICTIM, lambda v: Call(_customer_path(v, suffix), body, headers or {})
+    )
+
+
+def merging_victim(suffix: str) -> Route:
+    """A merge route on brand A's customer, naming it again as the source."""
+    return Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(_customer_path(v, suffix), {"source_id": v.customer["id"]}),
     )
 
 
@@ -190,6 +202,34 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/customers/export"): Route(
         Access.OWNER, Target.OWN, lambda v: Call("/api/v1/customers/export?format=jsonl")
     ),
+    ("GET", "/api/v1/customers/duplicates"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/customers/duplicates")
+    ),
+    ("GET", "/api/v1/customers/{customer_id}/merge-preview"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(_customer_path(v, f"/merge-preview?source_id={v.customer['id']}")),
+    ),
+    ("POST", "/api/v1/customers/{customer_id}/merge"): merging_victim("/merge"),
+    ("POST", "/api/v1/customers/{customer_id}/merge/undo"): merging_victim("/merge/undo"),
+    ("POST", "/api/v1/customers/import"): Route(
+        Access.OWNER,
+        Target.OWN,
+        lambda v: Call(
+            "/api/v1/customers/import",
+            files={
+                "file": ("khach.csv", f"name,emails\nAn,{unique_email()}\n".encode(), "text/csv")
+            },
+        ),
+    ),
+    ("GET", "/api/v1/customers/imports/{job_id}"): Route(
+        Access.OWNER, Target.VICTIM, lambda v: Call(f"/api/v1/customers/imports/{v.import_job_id}")
+    ),
+    ("GET", "/api/v1/customers/imports/{job_id}/rejects"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/customers/imports/{v.import_job_id}/rejects"),
+    ),
     ("GET", "/api/v1/customers/{customer_id}"): on_customer(Access.STAFF),
     ("PATCH", "/api/v1/customers/{customer_id}"): on_customer(
         Access.STAFF, body={"note": "taken over"}, headers={"If-Match": '"1"'}
@@ -218,6 +258,20 @@ ROUTES: dict[tuple[str, str], Route] = {
         {"status": "withdrawn", "method": "at_till", "wording_version": "2026-01-vi"},
     ),
     ("GET", "/api/v1/customers/{customer_id}/orders"): on_customer(Access.STAFF, "/orders"),
+    ("POST", "/api/v1/customers/{customer_id}/data-requests"): on_customer(
+        Access.STAFF, "/data-requests", {"kind": "access"}
+    ),
+    ("POST", "/api/v1/customers/{customer_id}/erase"): on_customer(
+        Access.OWNER, "/erase", {"confirm": "ERASE"}
+    ),
+    ("GET", "/api/v1/data-requests"): Route(
+        Access.OWNER, Target.OWN, lambda v: Call("/api/v1/data-requests")
+    ),
+    ("PATCH", "/api/v1/data-requests/{request_id}"): Route(
+        Access.OWNER,
+        Target.VICTIM,
+        lambda v: Call(f"/api/v1/data-requests/{v.data_request_id}", {"status": "in_progress"}),
+    ),
     ("POST", "/api/v1/customers/{customer_id}/promotion"): on_customer(
         Access.STAFF, "/promotion", {"channel": "email"}
     ),
@@ -273,6 +327,13 @@ ROUTES: dict[tuple[str, str], Route] = {
             "/api/v1/me/consents/marketing_sms",
             {"status": "withdrawn", "wording_version": "2026-01-vi"},
         ),
+    ),
+    ("GET", "/api/v1/me/export"): Route(
+        Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/export")
+    ),
+    # Without `merchant_id` the request goes to the caller's own brands only.
+    ("POST", "/api/v1/me/requests"): Route(
+        Access.CUSTOMER, Target.OWN, lambda v: Call("/api/v1/me/requests", {"kind": "access"})
     ),
     ("POST", "/api/v1/orders"): Route(
         Access.STAFF,

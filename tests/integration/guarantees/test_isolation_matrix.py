@@ -97,6 +97,17 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         headers=brand.cashier,
     )  # fmt: skip
     assert tagged.status_code == 200, tagged.text
+    filed = await client.post(
+        f"/api/v1/customers/{customer['id']}/data-requests",
+        json={"kind": "correct", "details": f"Sửa tên {marker}"},
+        headers=brand.cashier,
+    )
+    assert filed.status_code == 201, filed.text
+    victim.data_request_id = filed.json()["id"]
+    files = {"file": ("khach.csv", f"name,emails\nAn {marker},{unique_email()}\n".encode())}
+    imported = await client.post("/api/v1/customers/import", files=files, headers=brand.owner)
+    assert imported.status_code == 202, imported.text
+    victim.import_job_id = imported.json()["id"]
     victim.secrets = {
         str(brand.merchant_id),
         brand.owner_email,
@@ -112,6 +123,9 @@ async def _victim(client: httpx.AsyncClient, db: Database) -> Victim:
         victim.invitation_id,
         victim.tag_id,
         f"Tag {marker}",
+        victim.data_request_id,
+        f"Sửa tên {marker}",
+        victim.import_job_id,
     }
     return victim
 
@@ -256,8 +270,9 @@ async def test_no_actor_reaches_another_brands_data_on_any_route(
             spends_token = route.access is Access.SIGNED_IN and template.endswith("sign-out")
             actor_headers = await fresh() if spends_token else headers
             response = await client.request(
-                method, call.path, json=call.body, headers={**actor_headers, **call.headers}
-            )
+                method, call.path, json=call.body, files=call.files,
+                headers={**actor_headers, **call.headers},
+            )  # fmt: skip
             problem = _check(response, expected(route, actor), route, call, victim)
             if problem:
                 failures.append(f"{method} {template} as {actor}: {problem}")

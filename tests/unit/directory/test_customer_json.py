@@ -29,6 +29,7 @@ def _customer(**changes: object) -> ListedCustomer:
         "created_by": uuid.uuid4(),
         "updated_by": None,
         "deleted_by": None,
+        "merged_into": None,
         "version": 3,
     }
     customer = ListedCustomer(**{**fields, **changes})  # type: ignore[arg-type]
@@ -47,6 +48,7 @@ def _customer(**changes: object) -> ListedCustomer:
         {"birthday": None, "note": None, "created_by": None},
         {"deleted_at": datetime(2026, 5, 6, 7, 8, 9, 10, tzinfo=UTC), "deleted_by": uuid.uuid4()},
         {"account_status": "active", "source": "import", "locale": "en"},
+        {"deleted_at": datetime(2026, 5, 6, tzinfo=UTC), "merged_into": uuid.uuid4()},
     ],
 )
 def test_a_customer_encodes_byte_for_byte_as_its_schema(changes: dict[str, object]) -> None:

@@ -28,6 +28,7 @@ def _customer(*contacts: ListedContact) -> ListedCustomer:
         created_by=None,
         updated_by=None,
         deleted_by=None,
+        merged_into=None,
         version=1,
         contacts=list(contacts),
     )

@@ -20,7 +20,7 @@ from patronage.accounts.customer_auth.schemas import (
     MyOrderList,
     MyOrderOut,
     PasswordChangeIn,
-    ProfileOut,
+    me_out,
 )
 from patronage.accounts.otp.service import IssuedChallenge
 from patronage.core.http import client_address, own_unit_of_work
@@ -73,19 +73,6 @@ async def sign_in(body: CustomerSignIn, request: Request, session: DbSession) ->
         )
     return CustomerTokenOut(
         token=issued.token, expires_at=issued.expires_at, user_id=issued.principal.user_id
-    )
-
-
-def me_out(me: customer_auth_service.Me) -> MeOut:
-    account = me.user
-    return MeOut(
-        user_id=account.id,
-        name=account.name,
-        verified_phone=account.verified_phone,
-        verified_email=account.verified_email,
-        locale=account.locale,
-        has_password=account.password_hash is not None,
-        profiles=[ProfileOut.model_validate(p) for p in me.profiles],
     )
 
 

@@ -8,6 +8,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
+from patronage.accounts.customer_auth.service import Me
 from patronage.core.schemas import RequestSchema, ResponseSchema
 from patronage.sale.schemas import OrderOut
 
@@ -86,6 +87,20 @@ class MeOut(ResponseSchema):
     locale: str
     has_password: bool
     profiles: list[ProfileOut]
+
+
+def me_out(me: Me) -> MeOut:
+    """The account and its profiles as `GET /me` answers them."""
+    account = me.user
+    return MeOut(
+        user_id=account.id,
+        name=account.name,
+        verified_phone=account.verified_phone,
+        verified_email=account.verified_email,
+        locale=account.locale,
+        has_password=account.password_hash is not None,
+        profiles=[ProfileOut.model_validate(p) for p in me.profiles],
+    )
 
 
 class MePatch(RequestSchema):

@@ -168,3 +168,25 @@ async def purge_created_before(session: AsyncSession, before: datetime) -> int:
         delete(OtpChallenge).where(OtpChallenge.created_at < before)
     )
     return result.rowcount
+
+
+async def forget_destinations(
+    session: AsyncSession,
+    merchant_id: uuid.UUID | None,
+    *,
+    customer_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
+) -> None:
+    """Challenges of the brand's customer (or, with no brand, the account's sign-in ones)
+    keep only their keyed digest, not the plain phone or email."""
+    if merchant_id is None:
+        conditions = [OtpChallenge.merchant_id.is_(None), OtpChallenge.user_id == user_id]
+    else:
+        conditions = [
+            OtpChallenge.merchant_id == merchant_id,
+            OtpChallenge.customer_id == customer_id,
+        ]
+    await session.execute(
+        update(OtpChallenge).where(*conditions).values(destination=None),
+        execution_options={"synchronize_session": False},
+    )

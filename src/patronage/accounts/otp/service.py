@@ -21,6 +21,7 @@ from patronage.accounts.otp.errors import (
     WrongCode,
 )
 from patronage.accounts.otp.models import OtpChallenge
+from patronage.core import tenancy
 from patronage.core.columns import new_id, utcnow
 from patronage.core.errors import AppError
 from patronage.core.settings import Settings
@@ -247,3 +248,18 @@ async def purge(session: AsyncSession, settings: Settings, now: datetime) -> int
     return await otp_repository.purge_created_before(
         session, now - timedelta(seconds=horizon) - timedelta(days=1)
     )
+
+
+async def forget_destinations(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    *,
+    account_id: uuid.UUID | None = None,
+) -> None:
+    """Erasure: the customer's promotion codes, and the erased account's sign-in codes (of
+    no brand, reached as the worker), keep no plain phone or email."""
+    await otp_repository.forget_destinations(session, merchant_id, customer_id=customer_id)
+    if account_id is not None:
+        async with tenancy.as_worker(session):
+            await otp_repository.forget_destinations(session, None, user_id=account_id)

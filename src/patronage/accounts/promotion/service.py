@@ -101,6 +101,7 @@ async def _set_account(
 
 async def _live_customer(session: AsyncSession, staff: Staff, customer_id: uuid.UUID) -> Customer:
     customer = await customer_service.get_customer(session, staff.merchant_id, customer_id)
+    await customer_service.check_not_merged(session, staff.merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     return customer

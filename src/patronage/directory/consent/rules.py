@@ -29,8 +29,11 @@ AT_TILL, WEB, SMS_KEYWORD, IMPORT, SELF_SERVICE = (
 )
 # How staff (or an integration acting as staff) may say the customer answered.
 STAFF_METHODS = (AT_TILL, WEB, SMS_KEYWORD, IMPORT)
-# The customer themselves, signed in to their account: recorded by the service, never claimed.
-METHODS = (*STAFF_METHODS, SELF_SERVICE)
+# Recorded by the service, never claimed: the customer themselves, signed in to their
+# account; an answer a merge of duplicate profiles carried over to the surviving profile, and
+# its reversal when the merge was undone (`directory.merge`).
+MERGE, MERGE_UNDONE = "merge", "merge_undone"
+METHODS = (*STAFF_METHODS, SELF_SERVICE, MERGE, MERGE_UNDONE)
 
 STAFF, CUSTOMER = "staff", "customer"
 WORDING_VERSION_MAX = 64

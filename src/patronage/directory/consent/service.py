@@ -8,6 +8,7 @@ transaction. Services never commit; the caller's unit of work does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -127,6 +128,7 @@ async def record_consent(
     customer, 409 `customer.deleted` for a deleted one, 422 for a bad field."""
     _check(purpose, status, method, wording_version, actor_kind)
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
+    await customer_service.check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     # One change at a time hangs off a customer: hold its row (PostgreSQL) to the end.
@@ -134,7 +136,32 @@ async def record_consent(
     previous = await consent_repository.latest(session, merchant_id, customer_id, purpose)
     if previous is not None and _same(previous, status, method, wording_version):
         return Recorded(ConsentState.of(previous), changed=False)
-    record = CustomerConsent(
+    record = next_record(
+        previous, merchant_id, customer_id, purpose, status=status, method=method,
+        wording_version=wording_version, actor_kind=actor_kind, actor_id=actor_id,
+    )  # fmt: skip
+    await append_record(session, record)
+    await audit.record_event(
+        session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
+        changes=_changes(previous, record), at=record.recorded_at,
+    )  # fmt: skip
+    return Recorded(ConsentState.of(record), changed=True)
+
+
+def next_record(
+    previous: CustomerConsent | None,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    purpose: str,
+    *,
+    status: str,
+    method: str,
+    wording_version: str,
+    actor_kind: str,
+    actor_id: uuid.UUID | None,
+) -> CustomerConsent:
+    """The record after `previous` in the customer's history of `purpose`."""
+    return CustomerConsent(
         merchant_id=merchant_id,
         id=new_id(),
         customer_id=customer_id,
@@ -147,12 +174,34 @@ async def record_consent(
         actor_id=actor_id,
         recorded_at=utcnow(),
     )
-    await _append(session, record)
-    await audit.record_event(
-        session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
-        changes=_changes(previous, record), at=record.recorded_at,
-    )  # fmt: skip
-    return Recorded(ConsentState.of(record), changed=True)
+
+
+async def record_imported(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    answers: Mapping[uuid.UUID, Mapping[str, str]],
+    *,
+    wording_version: str,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """The first answers of customers an import just created (`{customer: {purpose:
+    status}}`), recorded with method `import` and the file's wording version as evidence."""
+    rules.check_wording_version(wording_version)
+    now = utcnow()
+    for customer_id, by_purpose in answers.items():
+        for purpose, status in by_purpose.items():
+            _check(purpose, status, rules.IMPORT, wording_version, rules.STAFF)
+            record = CustomerConsent(
+                merchant_id=merchant_id, id=new_id(), customer_id=customer_id,
+                purpose=purpose, sequence=1, status=status, method=rules.IMPORT,
+                wording_version=wording_version, actor_kind=rules.STAFF, actor_id=actor_id,
+                recorded_at=now,
+            )  # fmt: skip
+            consent_repository.add(session, record)
+            await audit.record_event(
+                session, merchant_id, customer_id, actor_id=actor_id, action=CONSENT_CHANGED,
+                changes=_changes(None, record), at=now,
+            )  # fmt: skip
 
 
 def _check(purpose: str, status: str, method: str, wording_version: str, actor: str) -> None:
@@ -173,7 +222,7 @@ def _same(previous: CustomerConsent, status: str, method: str, wording_version: 
     )
 
 
-async def _append(session: AsyncSession, record: CustomerConsent) -> None:
+async def append_record(session: AsyncSession, record: CustomerConsent) -> None:
     """Insert in a SAVEPOINT: a concurrent change that took the same sequence is a 409."""
     try:
         async with session.begin_nested():

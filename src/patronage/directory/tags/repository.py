@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from patronage.core.columns import utcnow
 from patronage.core.tenancy import MerchantId
 from patronage.directory.tags.models import CustomerTag, CustomerTagLink
 
@@ -58,6 +59,25 @@ async def live_by_ids(
 
 def add(session: AsyncSession, row: Any) -> None:
     session.add(row)
+
+
+def add_links(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    customer_id: uuid.UUID,
+    tag_ids: Collection[uuid.UUID],
+    *,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """Put the tags `tag_ids` on the customer (it carries none of them yet)."""
+    now = utcnow()
+    for tag_id in sorted(tag_ids):
+        session.add(
+            CustomerTagLink(
+                merchant_id=merchant_id, customer_id=customer_id, tag_id=tag_id,
+                created_at=now, created_by=actor_id,
+            )
+        )  # fmt: skip
 
 
 async def tags_of(

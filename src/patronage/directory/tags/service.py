@@ -9,7 +9,7 @@ same transaction. Services never commit; the caller's unit of work does.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +24,7 @@ from patronage.directory.errors import DELETED
 from patronage.directory.tags import repository as tag_repository
 from patronage.directory.tags import rules
 from patronage.directory.tags.errors import LIMIT_REACHED, NAME_TAKEN, NOT_FOUND
-from patronage.directory.tags.models import CustomerTag, CustomerTagLink
+from patronage.directory.tags.models import CustomerTag
 
 TAGS_CHANGED = "customer.tags_changed"
 
@@ -88,6 +88,31 @@ async def resolve(session: AsyncSession, merchant_id: MerchantId, ref: str) -> C
     return found[0]
 
 
+async def live_by_names(
+    session: AsyncSession, merchant_id: MerchantId, keys: Collection[str]
+) -> dict[str, CustomerTag]:
+    """The brand's live tags whose name key (`rules.name_key`) is among `keys`, by key."""
+    return {t.name_key: t for t in await tag_repository.live_by_keys(session, merchant_id, keys)}
+
+
+async def tag_new_customers(
+    session: AsyncSession,
+    merchant_id: MerchantId,
+    tags: Mapping[uuid.UUID, list[CustomerTag]],
+    *,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """Put tags on customers just created (an import), each change in their audit trail."""
+    now = utcnow()
+    for customer_id, carried in tags.items():
+        ids = [tag.id for tag in carried]
+        tag_repository.add_links(session, merchant_id, customer_id, ids, actor_id=actor_id)
+        await audit.record_event(
+            session, merchant_id, customer_id, actor_id=actor_id, action=TAGS_CHANGED,
+            changes={"tags": {"old": [], "new": _names(carried)}}, at=now,
+        )  # fmt: skip
+
+
 async def customer_tags(
     session: AsyncSession, merchant_id: MerchantId, customer_id: uuid.UUID
 ) -> list[CustomerTag]:
@@ -118,6 +143,7 @@ async def set_customer_tags(
     """Make `refs` (ids or names) the customer's tags; 404 for another brand's customer or
     tag, 409 `customer.deleted`, 422 `tag.too_many`. Recorded in the audit trail."""
     customer = await customer_service.get_customer(session, merchant_id, customer_id)
+    await customer_service.check_not_merged(session, merchant_id, customer)
     if customer.deleted_at is not None:
         raise AppError(DELETED)
     wanted = {tag.id: tag for tag in await _resolve_many(session, merchant_id, refs)}
@@ -126,14 +152,9 @@ async def set_customer_tags(
     await customer_repository.lock(session, merchant_id, customer_id)
     before = {t.id: t for _, t in await tag_repository.tags_of(session, merchant_id, [customer_id])}
     await tag_repository.unlink(session, merchant_id, customer_id, set(before) - set(wanted))
-    for tag_id in wanted.keys() - before.keys():
-        tag_repository.add(
-            session,
-            CustomerTagLink(
-                merchant_id=merchant_id, customer_id=customer_id, tag_id=tag_id,
-                created_at=utcnow(), created_by=actor_id,
-            ),
-        )  # fmt: skip
+    tag_repository.add_links(
+        session, merchant_id, customer_id, wanted.keys() - before.keys(), actor_id=actor_id
+    )
     if wanted.keys() != before.keys():
         await session.flush()
         changes = {"tags": {"old": _names(before.values()), "new": _names(wanted.values())}}

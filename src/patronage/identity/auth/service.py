@@ -335,3 +335,8 @@ async def revoke_other_sessions(session: AsyncSession, principal: Principal) -> 
     await auth_repository.update_live_sessions(
         session, user_id=principal.user_id, keep_session_id=principal.session_id, now=utcnow()
     )
+
+
+async def revoke_user_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """End every live session of the account (its person's data was erased)."""
+    await auth_repository.update_live_sessions(session, user_id=user_id, now=utcnow())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, Update, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from patronage.core.tenancy import MerchantId
+from patronage.core.tenancy import MerchantId, transaction_merchant
 from patronage.identity.merchants.models import Merchant
 
 
@@ -47,3 +47,18 @@ async def increment_order_sequence(session: AsyncSession, merchant_id: MerchantI
         .execution_options(synchronize_session=False)
     )
     return result.scalar_one_or_none()
+
+
+# `increment_order_sequence` for the checkout's trips (`core.trip`): for the merchant the
+# transaction acts for, answering the new number and the brand's currency.
+NEXT_ORDER_NUMBER: Update = (
+    update(Merchant)
+    .where(Merchant.id == transaction_merchant(), Merchant.deleted_at.is_(None))
+    .values(order_sequence=Merchant.order_sequence + 1, updated_at=Merchant.updated_at)
+    .returning(Merchant.order_sequence, Merchant.currency)
+)
+
+# The settings a new customer is checked against, for the merchant the transaction acts for.
+CUSTOMER_RULES: Select[str, str, str, str] = select(
+    Merchant.phone_region, Merchant.contact_policy, Merchant.time_zone, Merchant.locale
+).where(Merchant.id == transaction_merchant(), Merchant.deleted_at.is_(None))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Select, Update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core import tenancy
@@ -91,6 +92,35 @@ async def update_merchant(
     merchant.updated_by = actor_id
     await session.flush()
     return merchant
+
+
+@dataclass(frozen=True)
+class CustomerRules:
+    """What a brand's new customers are checked against (see `Merchant`)."""
+
+    phone_region: str
+    contact_policy: str
+    time_zone: str
+    locale: str
+
+
+def customer_rules_statement() -> Select[str, str, str, str]:
+    """A hot path's trip statement: the `CustomerRules` of the brand the transaction acts
+    for (no row: the brand is gone)."""
+    return merchant_repository.CUSTOMER_RULES
+
+
+def customer_rules_of(row: Sequence[Any] | None) -> CustomerRules:
+    """The rules a `customer_rules_statement` row holds; 404 when the brand is gone."""
+    if row is None:
+        raise AppError(MERCHANT_NOT_FOUND)
+    return CustomerRules(*row)
+
+
+def next_order_number_statement() -> Update:
+    """`next_order_number` as a statement of a hot path's trip: answers `(number, currency)`
+    for the brand the transaction acts for (no row: the brand is gone)."""
+    return merchant_repository.NEXT_ORDER_NUMBER
 
 
 async def next_order_number(session: AsyncSession, merchant_id: MerchantId) -> int:

@@ -50,7 +50,10 @@ def add(session: AsyncSession, user: User) -> User:
     return user
 
 
+INSERT_USER = insert(cast(Table, User.__table__))
+
+
 async def add_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert users from column values, in one executemany (no ORM instances)."""
     if rows:
-        await session.execute(insert(cast(Table, User.__table__)), rows)
+        await session.execute(INSERT_USER, rows)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.columns import new_id
+from patronage.core.redaction import MARKER
 from patronage.identity.users import repository as user_repository
-from patronage.identity.users.kinds import CUSTOMER
+from patronage.identity.users.kinds import CUSTOMER, RETIRED
 from patronage.identity.users.models import User as User  # the entity this service hands out
 
 
@@ -37,6 +40,16 @@ async def add_customer_user(session: AsyncSession, *, name: str, locale: str) ->
     return user
 
 
+def new_customer_user(*, name: str, locale: str) -> tuple[Insert, dict[str, Any]]:
+    """`add_customer_user` as a statement of a hot path's trip, with its values."""
+    return user_repository.INSERT_USER, {
+        "id": new_id(),
+        "kind": CUSTOMER,
+        "name": name,
+        "locale": locale,
+    }
+
+
 async def add_customer_users(
     session: AsyncSession, people: Sequence[tuple[str, str]]
 ) -> list[uuid.UUID]:
@@ -51,3 +64,16 @@ async def add_customer_users(
         ],
     )
     return ids
+
+
+async def erase_customer_user(
+    session: AsyncSession, user_id: uuid.UUID, *, actor_id: uuid.UUID | None
+) -> None:
+    """A customer's account forgets the person: name marked, verified contacts and password
+    gone, retired (no sign-in). Staff users are never touched."""
+    user = await user_repository.get(session, user_id)
+    if user is None or user.kind != CUSTOMER:
+        return
+    user.name, user.verified_phone, user.verified_email = MARKER, None, None
+    user.password_hash, user.status, user.updated_by = None, RETIRED, actor_id
+    await session.flush()
