@@ -47,6 +47,7 @@ from patronage.web.dependencies import CustomerSignInRequired, SignInRequired
 from patronage.web.render import error_page
 
 WEB_STATIC = Path(__file__).parent / "web" / "static"
+API_PREFIX = "/api/v1"
 
 # What the outbox worker tidies besides the outbox, wherever it runs (in `serve` or `worker`).
 HOUSEKEEPERS: dict[str, Housekeeper] = {
@@ -83,8 +84,7 @@ API_ROUTERS: list[APIRouter] = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The whole service: API under /api/v1, health, metrics and docs."""
     settings = settings or get_settings()
-    paging.use_secret(settings.secret_key.get_secret_value())
-    configure_logging(settings.log_level)
+    configure_process(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -106,10 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Figures `/metrics` reads from the database when asked (`core.metrics`).
     app.state.metric_readers = [data_rights_metrics.overdue_requests]
     install_error_handlers(app)
-    api = APIRouter(prefix="/api/v1")
+    # Each router straight into the app with the prefix: FastAPI builds a route's state for
+    # every router it is included through, so an /api/v1 router in between built it twice.
     for router in API_ROUTERS:
-        api.include_router(router, responses=ERROR_RESPONSES)
-    app.include_router(api)
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     _add_web_ui(app)
     _add_operations_routes(app)
     app.add_middleware(
@@ -121,6 +121,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         },
     )
     return app
+
+
+def configure_process(settings: Settings) -> None:
+    """What an app of `settings` sets for its whole process: the key cursors are signed with,
+    and the logging. `create_app` does it; an app started again later needs it again."""
+    paging.use_secret(settings.secret_key.get_secret_value())
+    configure_logging(settings.log_level)
 
 
 def _add_web_ui(app: FastAPI) -> None:

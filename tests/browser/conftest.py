@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from typer.testing import CliRunner, Result
 
+from patronage.cli import app as cli
+from patronage.core.settings import get_settings
 from tests.databases import IN_CI, as_app, postgres_database
 from tests.servers import SmtpRecorder, smtp_server
 
@@ -53,14 +57,22 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _cli(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "patronage", *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+def run_cli(env: dict[str, str], *args: str) -> str:
+    """`patronage <args>` with the server's environment `env`, and what it printed. It runs
+    in this process (a new one would spend seconds importing the app), in a thread of its
+    own: the command starts an event loop, and Playwright's already runs in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        result = thread.submit(_invoke_cli, env, list(args)).result(timeout=180)
+    assert result.exit_code == 0, f"patronage {' '.join(args)}: {result.output}"
+    return result.stdout
+
+
+def _invoke_cli(env: dict[str, str], args: list[str]) -> Result:
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(cli, args, env=env)
+    finally:
+        get_settings.cache_clear()
 
 
 @contextmanager
@@ -85,10 +97,10 @@ def serving(
             "PATRONAGE_SMTP_HOST": smtp.host,
             "PATRONAGE_SMTP_PORT": str(smtp.port),
             "PATRONAGE_WORKER_IN_PROCESS": "true",
-            "PATRONAGE_WORKER_POLL_INTERVAL_S": "1",
+            "PATRONAGE_WORKER_POLL_INTERVAL_S": "0.2",
         }
-    _cli(env, "db", "upgrade")
-    _cli(env, "demo")
+    run_cli(env, "db", "upgrade")
+    run_cli(env, "demo")
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "patronage", "serve", "--port", str(port)],

@@ -62,6 +62,9 @@ class CheckoutPage:
         expect(self.picker).to_be_focused()
         self.page.keyboard.type(text)
         expect(self.page.get_by_role("listbox")).to_be_visible()
+        # The options are those of everything typed, not of a first few keys (a slow answer).
+        typed = " ".join(self.picker.input_value().split())
+        expect(self.page.locator("#picker-option-new")).to_contain_text(typed)
 
     def choose_option(self, text: str, *, limit: int = 12) -> None:
         """Arrow down until the active option holds `text`, then Enter."""

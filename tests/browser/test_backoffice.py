@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -16,6 +14,7 @@ from tests.browser.conftest import (
     Server,
     assert_fits,
     new_page,
+    run_cli,
     sign_in,
 )
 
@@ -71,11 +70,7 @@ def test_the_owner_changes_the_contact_policy(owner: Page) -> None:
 
 
 def _cli(server: Server, *args: str) -> dict[str, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "patronage", *args],
-        env=server.env, check=True, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return dict(json.loads(run_cli(server.env, *args).strip().splitlines()[-1]))
 
 
 def test_an_owner_of_two_brands_chooses_one_from_a_list(page: Page, server: Server) -> None:

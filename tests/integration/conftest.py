@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import event
 
-from patronage.app import create_app
+from patronage.app import configure_process, create_app
 from patronage.core import migrate
 from patronage.core.columns import scoped_table_names
 from patronage.core.db import Database
@@ -94,12 +96,51 @@ def backend(database_url: str) -> str:
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"
 
 
+# Apps this process built and that serve nobody now, by their settings. FastAPI builds a
+# route's state on an app's first requests, the better part of a short test's time; a test
+# takes an app built before for equal settings (its own Settings object, equal in every
+# value), and starts it afresh all the same. An app a test changed (a route, a handler, a
+# middleware, state or settings of its own) is not reused.
+_IDLE_APPS: dict[str, list[FastAPI]] = defaultdict(list)
+
+
+def _shape(application: FastAPI) -> tuple[object, ...]:
+    return (
+        [id(route) for route in application.router.routes],
+        [id(middleware) for middleware in application.user_middleware],
+        dict(application.exception_handlers),
+        dict(application.dependency_overrides),
+        set(application.state._state),
+    )
+
+
+def _settings_key(settings: Settings) -> str:
+    values = settings.model_dump()
+    return repr(
+        sorted(
+            (name, value.get_secret_value() if isinstance(value, SecretStr) else value)
+            for name, value in values.items()
+        )
+    )
+
+
 @asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app made from `settings`, started (its lifespan entered) for the block."""
-    application = create_app(settings)
+    """The app made from `settings`, started (its lifespan entered: a new database engine,
+    its own in-process worker) for the block."""
+    key = _settings_key(settings)
+    idle = _IDLE_APPS[key]
+    if idle:
+        application = idle.pop()
+        application.openapi_schema = None
+        configure_process(settings)
+    else:
+        application = create_app(settings)
     async with application.router.lifespan_context(application):
+        shape = _shape(application)
         yield application
+    if _shape(application) == shape and _settings_key(application.state.settings) == key:
+        idle.append(application)
 
 
 @asynccontextmanager

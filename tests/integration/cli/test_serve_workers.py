@@ -3,6 +3,7 @@ requests."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from patronage.core import migrate
+from tests.integration.conftest import make_settings
 from tests.servers import free_port
 
 TOKEN = "workers-metrics-token"
@@ -26,15 +29,16 @@ _HEALTHZ = re.compile(
 
 @pytest.fixture
 def two_workers(tmp_path: Path) -> Iterator[str]:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'workers.db'}"
+    asyncio.run(migrate.upgrade(make_settings(database_url)))
     env = {
         **os.environ,
-        "PATRONAGE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'workers.db'}",
+        "PATRONAGE_DATABASE_URL": database_url,
         "PATRONAGE_METRICS_TOKEN": TOKEN,
         "PATRONAGE_WORKER_IN_PROCESS": "false",
         "PATRONAGE_LOG_LEVEL": "WARNING",
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    subprocess.run([sys.executable, "-m", "patronage", "db", "upgrade"], env=env, check=True)
     port = free_port()
     command = [sys.executable, "-m", "patronage", "serve", "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
@@ -51,7 +55,8 @@ def _wait_until_up(base: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            # Time enough for an answer: a request given up on would still be counted, later.
+            if httpx.get(f"{base}/healthz", timeout=10).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.2)

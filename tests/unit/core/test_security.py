@@ -35,6 +35,12 @@ async def test_a_password_verifies_against_its_own_hash_only() -> None:
     assert not await security.verify_password(hashed, "something else", FAST)
 
 
+async def test_by_default_a_hash_costs_3_passes_over_64_mib() -> None:
+    """What production runs; the tests hash at the cheapest cost (FAST, make_settings)."""
+    hashed = await security.hash_password("Cà phê sữa đá 2026", Settings())
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,")
+
+
 async def test_a_missing_hash_never_verifies() -> None:
     assert not await security.verify_password(None, "anything", FAST)
 
