@@ -100,7 +100,7 @@ def _generated(statement: Executable, keys: tuple[str, ...]) -> dict[str, Callab
 
 @dataclass
 class Result:
-    """The rows of one statement of a trip, readable once the trip has ended."""
+    """The rows of one statement of a trip, readable once the trip has ended or waited."""
 
     _cursor: psycopg.AsyncCursor[Any] | None = None
     _rows: list[Row] | None = None
