@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from patronage.core.http import database, json_response, read_body
@@ -38,6 +39,8 @@ from patronage.sale.schemas import (
 router = APIRouter(tags=["orders"])
 
 Limit = Annotated[int, Query(ge=1, le=order_service.MAX_PAGE_SIZE)]
+# Read by the checkout's writes themselves, after the caller is known (`_caller_of`).
+OrderId = Annotated[str, Path(json_schema_extra={"format": "uuid"})]
 Cursor = Annotated[str | None, Query(max_length=200)]
 
 
@@ -117,14 +120,14 @@ async def get_order(order_id: uuid.UUID, staff: StaffUser, session: DbSession) -
 @router.patch(
     "/orders/{order_id}", response_model=OrderOut, openapi_extra=OrderPatch.openapi_body()
 )
-async def update_order(order_id: uuid.UUID, request: Request) -> Response:
+async def update_order(order_id: OrderId, request: Request) -> Response:
     """Change lines, note or customer of an open order; answers with the customer embedded."""
-    engine, check = _caller(request)
+    engine, check, order = await _caller_of(request, order_id)
     body = await trip_staff.body_of(request, OrderPatch, engine, check)
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     if "lines" in changes:
         changes["lines"] = [line.draft() for line in body.lines or []]
-    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
+    return _answer(request, await order_trip.change_order(engine, check, order, changes))
 
 
 @router.put(
@@ -132,36 +135,47 @@ async def update_order(order_id: uuid.UUID, request: Request) -> Response:
     response_model=OrderOut,
     openapi_extra=CustomerRef.openapi_body(),
 )
-async def attach_customer(order_id: uuid.UUID, request: Request) -> Response:
+async def attach_customer(order_id: OrderId, request: Request) -> Response:
     """Attach or replace the order's customer."""
-    engine, check = _caller(request)
+    engine, check, order = await _caller_of(request, order_id)
     body = await trip_staff.body_of(request, CustomerRef, engine, check)
     changes = {"customer_id": body.customer_id}
-    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
+    return _answer(request, await order_trip.change_order(engine, check, order, changes))
 
 
 @router.delete("/orders/{order_id}/customer", response_model=OrderOut)
-async def detach_customer(order_id: uuid.UUID, request: Request) -> Response:
+async def detach_customer(order_id: OrderId, request: Request) -> Response:
     """Remove the customer from an open order."""
-    engine, check = _caller(request)
+    engine, check, order = await _caller_of(request, order_id)
     changes = {"customer_id": None}
-    return _answer(request, await order_trip.change_order(engine, check, order_id, changes))
+    return _answer(request, await order_trip.change_order(engine, check, order, changes))
 
 
 @router.post("/orders/{order_id}/complete", response_model=OrderOut)
-async def complete_order(order_id: uuid.UUID, request: Request) -> Response:
+async def complete_order(order_id: OrderId, request: Request) -> Response:
     """Close the order as paid."""
-    engine, check = _caller(request)
-    written = await order_trip.complete_order(engine, check, order_id)
+    engine, check, order = await _caller_of(request, order_id)
+    written = await order_trip.complete_order(engine, check, order)
     metrics.order_completed(with_customer=written.order.customer_id is not None)
     return _answer(request, written)
 
 
 @router.post("/orders/{order_id}/void", response_model=OrderOut)
-async def void_order(order_id: uuid.UUID, request: Request) -> Response:
+async def void_order(order_id: OrderId, request: Request) -> Response:
     """Cancel an open order."""
+    engine, check, order = await _caller_of(request, order_id)
+    return _answer(request, await order_trip.void_order(engine, check, order))
+
+
+async def _caller_of(request: Request, order_id: str) -> tuple[AsyncEngine, TokenCheck, uuid.UUID]:
+    """`_caller`, and the order's id: a malformed one is 422 once who asks is answered."""
     engine, check = _caller(request)
-    return _answer(request, await order_trip.void_order(engine, check, order_id))
+    try:
+        return engine, check, uuid.UUID(order_id)
+    except ValueError:
+        trip_staff.staff_in(await trip_staff.check_alone(engine, check))
+        problem = {"type": "uuid_parsing", "loc": ("path", "order_id"), "msg": "Not a UUID"}
+        raise RequestValidationError([problem]) from None
 
 
 def _caller(request: Request) -> tuple[AsyncEngine, TokenCheck]:

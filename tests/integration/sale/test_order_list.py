@@ -13,7 +13,7 @@ from patronage.core.db import Database
 from patronage.core.settings import Settings
 from tests.factories import Brand, create_customer
 from tests.factories.orders import ORDERS, open_order
-from tests.integration.answers import error_code
+from tests.integration.answers import error_code, invalid_fields
 from tests.integration.statements import recorded
 
 
@@ -130,6 +130,30 @@ async def test_row_level_security_hides_orders_lines_and_events_of_other_brands(
 async def test_a_malformed_order_id_is_422(client: httpx.AsyncClient, brand: Brand) -> None:
     response = await client.get(f"{ORDERS}/not-a-uuid", headers=brand.cashier)
     assert response.status_code == 422
+
+
+WRITES_TO_AN_ORDER = [
+    ("PATCH", "", {"note": "x"}),
+    ("PUT", "/customer", {"customer_id": "00000000-0000-0000-0000-000000000000"}),
+    ("DELETE", "/customer", None),
+    ("POST", "/complete", None),
+    ("POST", "/void", None),
+]
+
+
+@pytest.mark.parametrize(("method", "suffix", "body"), WRITES_TO_AN_ORDER)
+async def test_a_write_to_a_malformed_order_id_answers_who_asks_first(
+    client: httpx.AsyncClient, brand: Brand, method: str, suffix: str, body: Any
+) -> None:
+    url = f"{ORDERS}/not-a-uuid{suffix}"
+    stranger = {"Authorization": "Bearer not-a-token"}
+
+    refused = await client.request(method, url, json=body, headers=stranger)
+    invalid = await client.request(method, url, json=body, headers=brand.cashier)
+
+    assert refused.status_code == 401
+    assert invalid.status_code == 422
+    assert "path.order_id" in invalid_fields(invalid)
 
 
 async def test_orders_need_a_signed_in_staff_member(client: httpx.AsyncClient) -> None:
