@@ -46,6 +46,10 @@ def serving(
         "PATRONAGE_DATABASE_URL": database_url,
         "PATRONAGE_LOG_LEVEL": "WARNING",
         "PATRONAGE_ENV": "development",
+        # As in production, messages and imports are the worker's, in a process of its own:
+        # an in-process worker polling every few seconds would add its CPU to the cells and
+        # its round trips to the counted requests.
+        "PATRONAGE_WORKER_IN_PROCESS": "false",
         **(env or {}),
     }
     command = [
