@@ -9,10 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
-from patronage.core.http import database, json_response, model_response, read_body, read_query
-from patronage.core.idempotency import Idempotency, IdempotentRequest, Outcome
+from patronage.core.http import database, json_response, model_response, read_query
+from patronage.core.idempotency import Idempotency, Outcome
 from patronage.core.schemas import error_responses
 from patronage.directory import create_trip, search_trip
 from patronage.directory import detail as customer_detail
@@ -40,8 +41,8 @@ from patronage.identity.auth.dependencies import (
     Owner,
     StaffUser,
     bearer_token,
+    create_once_as_staff,
     current_principal,
-    staff_of,
 )
 from patronage.identity.auth.errors import FORBIDDEN
 from patronage.identity.auth.principal import Staff
@@ -105,7 +106,7 @@ async def create_customer(request: Request, idempotency: Idempotency) -> Respons
 
     The till's hot path: two round trips to the database (`directory.create_trip`)."""
     if idempotency.key is not None:
-        return await _create_idempotently(request, idempotency)
+        return await create_once_as_staff(request, idempotency, CustomerIn, _create)
     engine = database(request).engine
     check = trip_staff.check_of(engine, bearer_token(request))
     body = await trip_staff.body_of(request, CustomerIn, engine, check)
@@ -116,29 +117,22 @@ async def create_customer(request: Request, idempotency: Idempotency) -> Respons
     return json_response(customer_json(customer), status=201, headers=headers)
 
 
-async def _create_idempotently(request: Request, idempotency: IdempotentRequest) -> Response:
-    """A creation that may be a repeat: through the session, which keeps its answer."""
-    async with database(request).unit_of_work() as session:
-        staff = staff_of(await current_principal(request, session))
-        body = await read_body(request, CustomerIn)
-
-        async def create() -> Outcome:
-            customer = await customer_service.create_customer(
-                session,
-                staff.merchant_id,
-                actor_id=staff.user_id,
-                name=body.name,
-                phones=_contact_inputs(body.phones),
-                emails=_contact_inputs(body.emails),
-                birthday=body.birthday,
-                locale=body.locale,
-                note=body.note,
-                source=body.source,
-            )
-            headers = {**_headers(customer), "Location": _location(customer)}
-            return Outcome.of(CustomerOut.of(customer), status=201, headers=headers)
-
-        return await idempotency.run(session, staff.merchant_id, create)
+async def _create(session: AsyncSession, staff: Staff, body: CustomerIn) -> Outcome:
+    """`POST /customers` through the session, for a request that may be a repeat."""
+    customer = await customer_service.create_customer(
+        session,
+        staff.merchant_id,
+        actor_id=staff.user_id,
+        name=body.name,
+        phones=_contact_inputs(body.phones),
+        emails=_contact_inputs(body.emails),
+        birthday=body.birthday,
+        locale=body.locale,
+        note=body.note,
+        source=body.source,
+    )
+    headers = {**_headers(customer), "Location": _location(customer)}
+    return Outcome.of(CustomerOut.of(customer), status=201, headers=headers)
 
 
 @router.get(

@@ -7,18 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from patronage.core.http import database, json_response, read_body
-from patronage.core.idempotency import Idempotency, IdempotentRequest, Outcome
+from patronage.core.http import database, json_response
+from patronage.core.idempotency import Idempotency, Outcome
 from patronage.identity.auth import trip_staff
 from patronage.identity.auth.dependencies import (
     DbSession,
     StaffUser,
     bearer_token,
-    current_principal,
-    staff_of,
+    create_once_as_staff,
 )
+from patronage.identity.auth.principal import Staff
 from patronage.identity.auth.service import TokenCheck
 from patronage.sale import metrics, order_trip
 from patronage.sale import service as order_service
@@ -56,7 +56,7 @@ async def create_order(request: Request, idempotency: Idempotency) -> Response:
     Honours `Idempotency-Key`: the same key and body answer the first order again. The
     till's hot path: two round trips to the database (`sale.order_trip`)."""
     if idempotency.key is not None:
-        return await _create_idempotently(request, idempotency)
+        return await create_once_as_staff(request, idempotency, OrderIn, _create)
     engine, check = _caller(request)
     body = await trip_staff.body_of(request, OrderIn, engine, check)
     written = await order_trip.open_order(
@@ -70,24 +70,17 @@ async def create_order(request: Request, idempotency: Idempotency) -> Response:
     return _answer(request, written, status=201, headers=location)
 
 
-async def _create_idempotently(request: Request, idempotency: IdempotentRequest) -> Response:
-    """A creation that may be a repeat: through the session, which keeps its answer."""
-    async with database(request).unit_of_work() as session:
-        staff = staff_of(await current_principal(request, session))
-        body = await read_body(request, OrderIn)
-
-        async def create() -> Outcome:
-            view = await order_service.create_order(
-                session,
-                staff,
-                lines=[line.draft() for line in body.lines],
-                customer_id=body.customer_id,
-                note=body.note,
-            )
-            location = {"Location": f"/api/v1/orders/{view.order.id}"}
-            return Outcome.of(order_out(view), status=201, headers=location)
-
-        return await idempotency.run(session, staff.merchant_id, create)
+async def _create(session: AsyncSession, staff: Staff, body: OrderIn) -> Outcome:
+    """`POST /orders` through the session, for a request that may be a repeat."""
+    view = await order_service.create_order(
+        session,
+        staff,
+        lines=[line.draft() for line in body.lines],
+        customer_id=body.customer_id,
+        note=body.note,
+    )
+    location = {"Location": f"/api/v1/orders/{view.order.id}"}
+    return Outcome.of(order_out(view), status=201, headers=location)
 
 
 @router.get("/orders", response_model=OrderList)

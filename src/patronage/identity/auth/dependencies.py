@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from patronage.core.errors import AppError
-from patronage.core.http import client_address, own_unit_of_work, unit_of_work
+from patronage.core.http import (
+    client_address,
+    database,
+    own_unit_of_work,
+    read_body,
+    unit_of_work,
+)
+from patronage.core.idempotency import IdempotentRequest, Outcome
+from patronage.core.schemas import RequestSchema
 from patronage.identity.auth import service as auth_service
 from patronage.identity.auth.errors import AUTH_REQUIRED, FORBIDDEN
 from patronage.identity.auth.principal import CustomerAccount, Principal, Staff
 
 DbSession = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+Body = TypeVar("Body", bound=RequestSchema)
 
 
 def bearer_token(request: Request) -> str | None:
@@ -83,4 +93,21 @@ async def reserve_sign_in(request: Request, account: str) -> auth_service.Counte
     async with own_unit_of_work(request) as counting:
         return await auth_service.reserve_sign_in(
             counting, request.app.state.settings, account=account, address=client_address(request)
+        )
+
+
+async def create_once_as_staff(
+    request: Request,
+    idempotency: IdempotentRequest,
+    schema: type[Body],
+    produce: Callable[[AsyncSession, Staff, Body], Awaitable[Outcome]],
+) -> Response:
+    """A creation sent with an `Idempotency-Key`: who asks (401/403), then the body, then
+    `produce` at most once per key, in a unit of work of its own that keeps the answer beside
+    the work (the hot paths' trips keep none)."""
+    async with database(request).unit_of_work() as session:
+        staff = staff_of(await current_principal(request, session))
+        body = await read_body(request, schema)
+        return await idempotency.run(
+            session, staff.merchant_id, lambda: produce(session, staff, body)
         )
